@@ -1,0 +1,104 @@
+"""Find a usable Chromium (Playwright's own if installed, else a system one) and install one if none."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import BrowserNotFound
+
+SYSTEM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+QUIET_FLAGS = [
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@dataclass(frozen=True)
+class BrowserSpec:
+    """How to launch Chromium: an executable (None means Playwright's own) and the flags."""
+
+    executable_path: str | None
+    args: list[str] = field(default_factory=list)
+    source: str = "playwright"
+
+    def launch_kwargs(self) -> dict[str, object]:
+        """Keyword arguments for `playwright.chromium.launch(...)`."""
+        kwargs: dict[str, object] = {"args": list(self.args)}
+        if self.executable_path:
+            kwargs["executable_path"] = self.executable_path
+        return kwargs
+
+
+def _flags() -> list[str]:
+    flags = list(QUIET_FLAGS)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        flags.insert(0, "--no-sandbox")
+    return flags
+
+
+def playwright_chromium() -> str | None:
+    """Path of Playwright's own Chromium if it is installed, else None."""
+    try:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as p:
+            path = p.chromium.executable_path
+    except Exception:
+        return None
+    return path if path and Path(path).exists() else None
+
+
+def system_chromium() -> str | None:
+    """Path of a Chromium or Chrome installed on the system, else None."""
+    for name in SYSTEM_CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def find_browser() -> BrowserSpec:
+    """The browser to use: $SIMSUITE_CHROMIUM, Playwright's own, or a system Chromium."""
+    override = os.environ.get("SIMSUITE_CHROMIUM")
+    if override:
+        if not Path(override).exists():
+            raise BrowserNotFound(f"SIMSUITE_CHROMIUM={override} does not exist. Fix: point it at a "
+                                  "Chromium executable or unset it.")
+        return BrowserSpec(override, _flags(), "SIMSUITE_CHROMIUM")
+    if playwright_chromium():
+        return BrowserSpec(None, _flags(), "playwright")
+    system = system_chromium()
+    if system:
+        return BrowserSpec(system, _flags(), "system")
+    raise BrowserNotFound(
+        "no Chromium found. Fix: run `python -m playwright install chromium`, or install your "
+        "system's chromium package (Debian: `apt-get install -y chromium`), or set SIMSUITE_CHROMIUM."
+    )
+
+
+def ensure_browser(log=print) -> BrowserSpec:
+    """Find a browser, installing one the way a user's machine would get one if none is found."""
+    try:
+        return find_browser()
+    except BrowserNotFound:
+        pass
+    log("simsuite: no Chromium found; trying `playwright install chromium` ...")
+    done = subprocess.run([sys.executable, "-m", "playwright", "install", "chromium"],
+                          capture_output=True, text=True)
+    if done.returncode == 0 and playwright_chromium():
+        return find_browser()
+    apt = shutil.which("apt-get")
+    if apt and hasattr(os, "geteuid") and os.geteuid() == 0:
+        log("simsuite: Playwright could not download its browser; installing Debian's chromium ...")
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run([apt, "update", "-qq"], env=env, check=False)
+        subprocess.run([apt, "install", "-y", "-qq", "chromium"], env=env, check=False)
+    return find_browser()

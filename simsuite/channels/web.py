@@ -1,0 +1,187 @@
+"""The web channel: Playwright drives a real Chromium; every navigation is a recorded step."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
+
+from playwright.sync_api import Error as PlaywrightError
+
+from ..errors import HostNotAllowed, ScriptError, SiteUnreachable
+from ..model import FrictionKind
+from . import register_channel
+from .menus import best_option
+
+if TYPE_CHECKING:
+    from ..customer import Customer
+
+TEXT_LIMIT = 4000
+UNREACHABLE = ("ERR_CONNECTION_REFUSED", "ERR_NAME_NOT_RESOLVED", "ERR_ADDRESS_UNREACHABLE",
+               "ERR_CONNECTION_RESET", "ERR_TIMED_OUT", "ERR_CONNECTION_TIMED_OUT")
+_FIELDS_JS = """() => Array.from(document.querySelectorAll('input, select, textarea'))
+  .filter(e => !['hidden', 'submit', 'button'].includes(e.type) && e.offsetParent !== null)
+  .map(e => ((e.labels && e.labels[0] && e.labels[0].innerText) || e.getAttribute('aria-label')
+             || e.placeholder || e.name || '').trim())"""
+
+
+class WebChannel:
+    """The customer's browser tab on the target site."""
+
+    name = "web"
+
+    def __init__(self, customer: "Customer") -> None:
+        if not customer.can_use("web"):
+            raise ScriptError("this customer cannot use the web in this scenario; check "
+                              "customer.can_use('web') before using customer.web")
+        if customer.target.page_factory is None:
+            raise ScriptError("no browser page available: run through `simsuite` or pytest-playwright")
+        self.customer = customer
+        self.base = customer.target.base_url.rstrip("/") + "/"
+        self.page = customer.target.page_factory()
+        self.contact = customer.new_contact("web")
+        self._status: int | None = None
+        self._navigated = False
+        self.page.on("response", self._on_response)
+        if customer.target.allowed_hosts:
+            self.page.route("**/*", self._guard)
+
+    # -- hooks ---------------------------------------------------------------------------------
+    def _on_response(self, response: Any) -> None:
+        if response.request.is_navigation_request() and response.frame == self.page.main_frame:
+            self._status = response.status
+            self._navigated = True
+
+    def _guard(self, route: Any) -> None:
+        host = urlsplit(route.request.url).netloc
+        if host and host not in self.customer.target.allowed_hosts and not route.request.url.startswith("data:"):
+            route.abort("blockedbyclient")
+        else:
+            route.continue_()
+
+    # -- what the customer sees ----------------------------------------------------------------
+    @property
+    def url(self) -> str:
+        return self.page.url
+
+    @property
+    def text(self) -> str:
+        """The visible text of the page."""
+        return self.page.inner_text("body")
+
+    def has_text(self, phrase: str) -> bool:
+        """Whether the visible text holds the phrase (case-insensitive)."""
+        return phrase.lower() in self.text.lower()
+
+    def sentence_with(self, phrase: str) -> str | None:
+        """The first visible sentence holding the phrase, in the site's own words."""
+        from ..phrases import sentences
+
+        return next((s for s in sentences(self.text) if phrase.lower() in s.lower()), None)
+
+    def has_field(self, label: str) -> bool:
+        """Whether a form field with this label is on the page."""
+        return self.page.get_by_label(label).count() > 0
+
+    # -- what the customer does ----------------------------------------------------------------
+    def goto(self, path: str = "/") -> "WebChannel":
+        """Open a page (relative to the base URL)."""
+        url = urljoin(self.base, path.lstrip("/"))
+        host = urlsplit(url).netloc
+        if self.customer.target.allowed_hosts and host not in self.customer.target.allowed_hosts:
+            raise HostNotAllowed(f"{url} is outside the hosts this run may touch")
+        self._status, self._navigated = None, False
+        try:
+            response = self.page.goto(url, wait_until="domcontentloaded")
+        except PlaywrightError as exc:
+            if any(code in str(exc) for code in UNREACHABLE):
+                raise SiteUnreachable(f"the site at {url} could not be reached "
+                                      f"({next(c for c in UNREACHABLE if c in str(exc))}). "
+                                      "Fix: check --base-url and that the site is running") from None
+            raise
+        if response is not None:
+            self._status = response.status
+        self._observe(f"opened {path}")
+        return self
+
+    def click(self, name: str) -> bool:
+        """Click the link or button with this name; False (and a step saying so) if there is none."""
+        target = self._find_clickable(name)
+        if target is None:
+            self.customer.record("web", "looked", f"looked for '{name}' and found no such link or button",
+                                 "", url=self.url, contact=self.contact)
+            return False
+        self.customer.record("web", "click", f"clicked '{name}'", "", url=self.url, contact=self.contact)
+        self.customer.clock.advance(3)
+        self._status, self._navigated = None, False
+        target.click()
+        self.page.wait_for_load_state("domcontentloaded")
+        self._observe(f"after clicking '{name}'")
+        return True
+
+    def fill(self, label: str, value: str) -> "WebChannel":
+        """Type a value into the field with this label."""
+        field = self.page.get_by_label(label)
+        if field.count() == 0:
+            raise ScriptError(f"no field labelled {label!r} on {self.url}")
+        field.first.fill(str(value))
+        self.customer.clock.advance(2 + len(str(value)) * 0.2)
+        step, _ = self.customer.record("web", "fill", f"{label} = {value}", "", url=self.url, contact=self.contact)
+        self.customer.note_values_sent(str(value), step)
+        return self
+
+    def select(self, label: str, *wants: str, fallback: tuple[str, ...] = ()) -> str | None:
+        """Pick the option of a drop-down that fits what the customer wants; none fitting is a missing option."""
+        field = self.page.get_by_label(label)
+        if field.count() == 0:
+            raise ScriptError(f"no drop-down labelled {label!r} on {self.url}")
+        labels = field.first.evaluate("e => Array.from(e.options || []).map(o => o.label)")
+        options = {str(i): text for i, text in enumerate(labels)}
+        key = best_option(options, wants)
+        if key is None:
+            step, _ = self.customer.record("web", "looked", f"no option in '{label}' fits: {', '.join(wants)}",
+                                           "; ".join(labels), url=self.url, contact=self.contact)
+            self.customer.friction(FrictionKind.MISSING_OPTION, f"{label}: {'; '.join(labels)}",
+                                   detail=f"no option for: {', '.join(wants)}", step=step)
+            key = best_option(options, fallback)
+            if key is None:
+                return None
+        choice = options[key]
+        field.first.select_option(label=choice)
+        self.customer.clock.advance(3)
+        self.customer.record("web", "select", f"{label} = {choice}", "", url=self.url, contact=self.contact)
+        return choice
+
+    # -- recording -----------------------------------------------------------------------------
+    def _find_clickable(self, name: str) -> Any:
+        for exact in (True, False):
+            for role in ("link", "button"):
+                loc = self.page.get_by_role(role, name=name, exact=exact)
+                if loc.count() > 0:
+                    return loc.first
+        return None
+
+    def _observe(self, detail: str) -> None:
+        text = re.sub(r"\n{3,}", "\n\n", self.text)[:TEXT_LIMIT]
+        fields = [f for f in self.page.evaluate(_FIELDS_JS) if f]
+        step, found = self.customer.record(
+            "web", "page", detail, text, status=self._status, url=self.url, contact=self.contact,
+            data={"fields": fields, "navigated": self._navigated, "title": self.page.title()})
+        if found:
+            self._screenshot(step)
+
+    def _screenshot(self, step: Any) -> None:
+        target = self.customer.target
+        if target.artifacts_dir is None:
+            return
+        target.artifacts_dir.mkdir(parents=True, exist_ok=True)
+        path = target.artifacts_dir / f"step-{step.index:03d}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        base = target.report_dir or target.artifacts_dir
+        step.artifact = path.relative_to(base).as_posix()
+
+    def close(self) -> None:
+        pass
+
+
+register_channel("web")(WebChannel)

@@ -1,0 +1,212 @@
+"""The customer a journey script drives: persona, simulated clock, channels, steps and friction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from .errors import ScriptError
+from .model import Friction, FrictionKind, Outcome, Step
+from .personas import Persona
+
+if TYPE_CHECKING:
+    from .channels import Channel
+    from .detectors import Detector
+    from .phrases import Phrases
+    from .scenario import Scenario
+
+
+class SimClock:
+    """Simulated time in seconds since the journey began; nothing ever sleeps for real."""
+
+    def __init__(self, limit_minutes: float = 8 * 60) -> None:
+        self.now = 0.0
+        self.limit = limit_minutes * 60
+
+    def advance(self, seconds: float) -> float:
+        """Move time forward (never back) and return the new time."""
+        self.now += max(0.0, float(seconds))
+        return self.now
+
+    @property
+    def minutes(self) -> float:
+        return self.now / 60.0
+
+    @property
+    def exhausted(self) -> bool:
+        """Whether the customer's patience for this journey (the clock's limit) has run out."""
+        return self.now >= self.limit
+
+
+@dataclass
+class Target:
+    """Where the channels point: the web base URL, the phone webhook base, and shared resources."""
+
+    base_url: str
+    phone_url: str | None = None
+    artifacts_dir: Path | None = None
+    report_dir: Path | None = None
+    page_factory: Callable[[], Any] | None = None
+    allowed_hosts: frozenset[str] = frozenset()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Customer:
+    """A synthetic customer on one journey. Journey scripts receive one and act through it."""
+
+    def __init__(
+        self,
+        persona: Persona,
+        scenario: "Scenario",
+        target: Target,
+        *,
+        detectors: list["Detector"] | None = None,
+        phrases: "Phrases | None" = None,
+    ) -> None:
+        from .detectors import default_detectors
+        from .phrases import load_phrases
+
+        self.persona = persona
+        self.scenario = scenario
+        self.target = target
+        self.phrases = phrases or load_phrases()
+        self.detectors = detectors if detectors is not None else default_detectors()
+        self.clock = SimClock(scenario.patience_minutes)
+        self.steps: list[Step] = []
+        self.frictions: list[Friction] = []
+        self.given: dict[str, int] = {}
+        self.outcome: Outcome | None = None
+        self.outcome_detail = ""
+        self._channels: dict[str, "Channel"] = {}
+        self._contacts = 0
+
+    # -- facts -------------------------------------------------------------------------------
+    def fact(self, name: str) -> str:
+        """The value of a fact this customer knows (KeyError if they do not know it)."""
+        return self.persona.fact(name)
+
+    def knows(self, name: str) -> bool:
+        """Whether this customer knows a fact."""
+        return self.persona.knows_fact(name)
+
+    def can_use(self, channel: str) -> bool:
+        """Whether this customer can use a channel right now."""
+        return self.persona.can_use(channel)
+
+    def note_values_sent(self, text: str, step: Step) -> None:
+        """Mark every known fact whose value appears in what the customer sent as given."""
+        sent = str(text).strip().lower()
+        if len(sent) < 3:
+            return
+        for fact in sorted(self.persona.knows):
+            value = self.persona.records.get(fact, "").lower()
+            if value and (value == sent or (len(value) >= 6 and value in sent)):
+                self.given.setdefault(fact, step.index)
+                step.data.setdefault("gave", []).append(fact)
+
+    # -- channels ----------------------------------------------------------------------------
+    def channel(self, name: str) -> "Channel":
+        """The customer's adapter for a channel, made on first use from the channel registry."""
+        from .channels import make_channel
+
+        if name not in self._channels:
+            self._channels[name] = make_channel(name, self)
+        return self._channels[name]
+
+    @property
+    def web(self) -> Any:
+        """The web channel: a real browser page (see simsuite.channels.web.WebChannel)."""
+        return self.channel("web")
+
+    @property
+    def phone(self) -> Any:
+        """The phone channel: a TwiML IVR over its webhooks (see simsuite.channels.phone.PhoneChannel)."""
+        return self.channel("phone")
+
+    def new_contact(self, channel: str) -> str:
+        """A new contact id (a call, a web visit) in this journey."""
+        self._contacts += 1
+        return f"{channel}-{self._contacts}"
+
+    def close(self) -> None:
+        """Release every channel the journey opened."""
+        for ch in self._channels.values():
+            ch.close()
+
+    # -- recording ---------------------------------------------------------------------------
+    def record(
+        self,
+        channel: str,
+        action: str,
+        detail: str,
+        text: str = "",
+        **fields: Any,
+    ) -> tuple[Step, list[Friction]]:
+        """Record one step and run the detectors on it; returns the step and the friction found."""
+        step = Step(index=len(self.steps), channel=channel, action=action, detail=detail,
+                    text=text, at=round(self.clock.now, 1), **fields)
+        self.steps.append(step)
+        found: list[Friction] = []
+        for detector in self.detectors:
+            for friction in detector.on_step(self, step) or ():
+                found.extend(self._add(friction))
+        return step, found
+
+    def friction(
+        self,
+        kind: FrictionKind | str,
+        evidence: str,
+        *,
+        detail: str = "",
+        step: Step | int | None = None,
+        channel: str | None = None,
+        **fields: Any,
+    ) -> Friction:
+        """Record a friction the script knows about, with its evidence (the exact words or status)."""
+        if not self.steps and step is None:
+            raise ScriptError("record a step before a friction: every friction points at a step")
+        index = step.index if isinstance(step, Step) else (len(self.steps) - 1 if step is None else step)
+        ch = channel or self.steps[index].channel
+        f = Friction(kind=FrictionKind(kind), step=index, channel=ch, evidence=evidence,
+                     detail=detail, source="script", **fields)
+        self._add(f)
+        return f
+
+    def has_friction(self, kind: FrictionKind | str, evidence: str) -> bool:
+        """Whether a friction of this kind with these exact words was already recorded."""
+        k = FrictionKind(kind)
+        return any(f.kind is k and f.evidence == evidence for f in self.frictions)
+
+    def _add(self, friction: Friction) -> list[Friction]:
+        if friction.kind is not FrictionKind.WAIT and self.has_friction(friction.kind, friction.evidence) \
+                and friction.kind not in (FrictionKind.LOOP, FrictionKind.TRANSFER, FrictionKind.REPEATED_INFORMATION):
+            return []
+        self.frictions.append(friction)
+        return [friction]
+
+    def finish(self) -> None:
+        """Run the detectors that look at the whole journey once it is over."""
+        for detector in self.detectors:
+            for friction in detector.finish(self) or ():
+                self._add(friction)
+        self.frictions.sort(key=lambda f: (f.step, f.kind.value))
+
+    # -- outcome -----------------------------------------------------------------------------
+    def resolved(self, detail: str) -> None:
+        """The goal is reached. `detail` says how, in the company's words where possible."""
+        self._set_outcome(Outcome.RESOLVED, detail)
+
+    def promised(self, detail: str) -> None:
+        """Only a ticket or a promise: counts half as unresolved."""
+        self._set_outcome(Outcome.PROMISED, detail)
+
+    def gave_up(self, detail: str) -> None:
+        """The customer ran out of ways or patience."""
+        self._set_outcome(Outcome.UNRESOLVED, detail)
+
+    def _set_outcome(self, outcome: Outcome, detail: str) -> None:
+        last = self.steps[-1].channel if self.steps else "journey"
+        self.record(last, "outcome", outcome.value, detail)
+        self.outcome = outcome
+        self.outcome_detail = detail

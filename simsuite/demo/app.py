@@ -1,0 +1,40 @@
+"""The Flask app that serves both demo companies in one mode."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+
+from . import lab, telecom
+
+MODES = ("as-is", "recovered")
+
+COMPANIES = (
+    {"name": lab.COMPANY["name"], "web": "/lab/", "ivr": "/lab/ivr/voice",
+     "pages": [("Manage my booking", "/lab/manage"), ("Contact us", "/lab/contact")]},
+    {"name": telecom.COMPANY["name"], "web": "/telecom/", "ivr": "/telecom/ivr/voice",
+     "pages": [("Outages", "/telecom/outages"), ("Billing", "/telecom/billing")]},
+)
+
+
+def create_app(mode: str) -> Flask:
+    """Build the demo app: Northside Diagnostics under /lab/, Metro Telecom under /telecom/.
+
+    `mode` is "as-is" (the Kafkaesque companies) or "recovered" (after service recovery).
+    """
+    if mode not in MODES:
+        raise ValueError(f"unknown demo mode {mode!r}: use one of {', '.join(repr(m) for m in MODES)}")
+    app = Flask(__name__, static_folder=None)
+    app.config["DEMO_MODE"] = mode
+    app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
+    app.register_blueprint(lab.bp)
+    app.register_blueprint(telecom.bp)
+
+    @app.context_processor
+    def _mode() -> dict[str, str]:
+        return {"mode": mode}
+
+    @app.route("/", methods=["GET", "POST"])
+    def index() -> str:
+        return render_template("index.html", title="simsuite demo companies", companies=COMPANIES)
+
+    return app

@@ -1,0 +1,321 @@
+"""Northside Diagnostics, the demo lab: web pages and a TwiML IVR under /lab."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from . import twiml as t
+
+bp = Blueprint("lab", __name__, url_prefix="/lab")
+
+COMPANY = {"name": "Northside Diagnostics", "home": "/lab/", "color": "#0b6e4f"}
+METHODS = ["GET", "POST"]
+HOLD_MUSIC = "/lab/static/hold.mp3"
+SLOTS = (
+    "Tuesday 1 December, 10:30",
+    "Wednesday 2 December, 08:15",
+    "Thursday 3 December, 14:00",
+    "Saturday 5 December, 09:45",
+)
+
+APPOINTMENT = "Your appointment: Blood test, Monday 30 November at 09:00, Northside Clinic."
+NOT_FOUND = "We could not find a booking with that reference."
+PHONE_ONLY = (
+    "Appointments cannot be rescheduled online. To change your appointment, please call our "
+    "toll-free line 1-800-555-0100, Monday to Friday, 9am to 5pm."
+)
+PHONE_ONLY_CANCEL = (
+    "Appointments cannot be cancelled online. To cancel your appointment, please call our "
+    "toll-free line 1-800-555-0100, Monday to Friday, 9am to 5pm."
+)
+MOVED_BY_PHONE = (
+    "Your appointment has been moved to Tuesday 1 December, 10:30. "
+    "A confirmation text is on its way. Goodbye."
+)
+MENU_AS_IS = (
+    "For test results, press 1. To book a new test, press 2. For billing, press 3. "
+    "For anything else, press 0."
+)
+MENU_RECOVERED = (
+    "To reschedule or cancel an appointment, press 1. For test results, press 2. "
+    "To speak with a person, press 0."
+)
+
+
+def _recovered() -> bool:
+    return current_app.config["DEMO_MODE"] == "recovered"
+
+
+def _valid_reference(reference: str) -> bool:
+    return re.fullmatch(r"[0-9]{8}", reference) is not None
+
+
+def _page(status: int = 200, **context: object) -> ResponseReturnValue:
+    return render_template("page.html", company=COMPANY, **context), status
+
+
+def _booking_not_found() -> ResponseReturnValue:
+    return _page(404, title="Booking not found", heading="Booking not found",
+                 error=NOT_FOUND, links=[("Find my booking", url_for(".manage"))])
+
+
+# --- web -------------------------------------------------------------------
+
+
+@bp.route("/", methods=METHODS)
+def home() -> ResponseReturnValue:
+    """The lab's home page."""
+    return _page(
+        title="Home", heading=COMPANY["name"], is_home=True,
+        paragraphs=["Blood tests and diagnostics for the north side, with results in the patient portal."],
+        links=[("Book a test", url_for(".book")), ("Manage my booking", url_for(".manage")),
+               ("Test results", url_for(".results")), ("Contact us", url_for(".contact"))],
+    )
+
+
+@bp.route("/book", methods=METHODS)
+def book() -> ResponseReturnValue:
+    """Book a test (information only)."""
+    return _page(title="Book a test", heading="Book a test", paragraphs=[
+        "We offer blood tests, urine tests and allergy panels at Northside Clinic.",
+        "New appointments open every Monday at 8am.",
+    ])
+
+
+@bp.route("/results", methods=METHODS)
+def results() -> ResponseReturnValue:
+    """Test results (information only)."""
+    return _page(title="Test results", heading="Test results", paragraphs=[
+        "Test results are available in the patient portal.",
+        "Most results are ready within two working days.",
+    ])
+
+
+@bp.route("/contact", methods=METHODS)
+def contact() -> ResponseReturnValue:
+    """Contact details."""
+    return _page(title="Contact us", heading="Contact us", paragraphs=[
+        "Phone: 1-800-555-0100 (toll-free), Monday to Friday, 9am to 5pm.",
+        "Northside Clinic, 12 Harbour Road.",
+    ])
+
+
+@bp.route("/manage", methods=METHODS)
+def manage() -> ResponseReturnValue:
+    """Find a booking by reference and last name."""
+    if request.method != "POST":
+        return render_template("lab_manage.html", company=COMPANY, title="Manage my booking")
+    reference = request.form.get("booking_reference", "").strip()
+    if not _valid_reference(reference):
+        return render_template(
+            "lab_manage.html", company=COMPANY, title="Manage my booking", error=NOT_FOUND,
+            booking_reference=reference, last_name=request.form.get("last_name", ""),
+        )
+    return redirect(url_for(".booking", ref=reference), code=303)
+
+
+@bp.route("/booking/<ref>", methods=METHODS)
+def booking(ref: str) -> ResponseReturnValue:
+    """One booking, with links to reschedule or cancel it."""
+    if not _valid_reference(ref):
+        return _booking_not_found()
+    return _page(title="My booking", heading=f"Booking {ref}", paragraphs=[APPOINTMENT], links=[
+        ("Reschedule appointment", url_for(".reschedule", ref=ref)),
+        ("Cancel appointment", url_for(".cancel", ref=ref)),
+    ])
+
+
+@bp.route("/booking/<ref>/reschedule", methods=METHODS)
+def reschedule(ref: str) -> ResponseReturnValue:
+    """as-is: phone only. recovered: choose a new slot online."""
+    if not _valid_reference(ref):
+        return _booking_not_found()
+    back = [("Back to my booking", url_for(".booking", ref=ref))]
+    if not _recovered():
+        return _page(title="Reschedule appointment", heading="Reschedule appointment",
+                     paragraphs=[PHONE_ONLY], links=back)
+    if request.method != "POST":
+        return render_template("lab_reschedule.html", company=COMPANY, title="Reschedule appointment",
+                               ref=ref, slots=SLOTS, appointment=APPOINTMENT)
+    slot = request.form.get("new_slot", "")
+    if slot not in SLOTS:
+        return _slot_unavailable(ref, slot)
+    return redirect(url_for(".rescheduled", ref=ref, slot=slot), code=303)
+
+
+def _slot_unavailable(ref: str, slot: str) -> ResponseReturnValue:
+    return _page(400, title="Time not available", heading="Time not available",
+                 error=f'"{slot}" is not one of the available times. Please choose a time from the list.',
+                 links=[("Choose a new time", url_for(".reschedule", ref=ref))])
+
+
+@bp.route("/booking/<ref>/rescheduled", methods=METHODS)
+def rescheduled(ref: str) -> ResponseReturnValue:
+    """Confirmation of a rescheduled appointment (recovered mode)."""
+    slot = request.args.get("slot", "")
+    if not _valid_reference(ref):
+        return _booking_not_found()
+    if slot not in SLOTS:
+        return _slot_unavailable(ref, slot)
+    return _page(title="Appointment moved", heading="Appointment moved", paragraphs=[
+        f"Your appointment has been moved to {slot}. Booking reference {ref}. "
+        "A confirmation text is on its way."
+    ], links=[("Back to home", url_for(".home"))])
+
+
+@bp.route("/booking/<ref>/cancel", methods=METHODS)
+def cancel(ref: str) -> ResponseReturnValue:
+    """as-is: phone only. recovered: cancel online."""
+    if not _valid_reference(ref):
+        return _booking_not_found()
+    back = [("Back to my booking", url_for(".booking", ref=ref))]
+    if not _recovered():
+        return _page(title="Cancel appointment", heading="Cancel appointment",
+                     paragraphs=[PHONE_ONLY_CANCEL], links=back)
+    if request.method == "POST":
+        return redirect(url_for(".cancelled", ref=ref), code=303)
+    return _page(title="Cancel appointment", heading="Cancel appointment", paragraphs=[APPOINTMENT],
+                 form_action=url_for(".cancel", ref=ref), form_button="Confirm cancellation", links=back)
+
+
+@bp.route("/booking/<ref>/cancelled", methods=METHODS)
+def cancelled(ref: str) -> ResponseReturnValue:
+    """Confirmation of a cancelled appointment (recovered mode)."""
+    if not _valid_reference(ref):
+        return _booking_not_found()
+    return _page(title="Appointment cancelled", heading="Appointment cancelled", paragraphs=[
+        f"Your appointment on Monday 30 November at 09:00 has been cancelled. Booking reference {ref}."
+    ], links=[("Back to home", url_for(".home"))])
+
+
+@bp.route("/static/hold.mp3", methods=METHODS)
+def hold_music() -> ResponseReturnValue:
+    """Dummy hold music."""
+    return t.hold_audio()
+
+
+# --- IVR -------------------------------------------------------------------
+
+
+def _digits() -> str:
+    return request.values.get("Digits", "").strip()
+
+
+@bp.route("/ivr/voice", methods=METHODS)
+def ivr_voice() -> ResponseReturnValue:
+    """IVR entry: greeting and main menu."""
+    return t.twiml(
+        t.say("Thank you for calling Northside Diagnostics."),
+        t.gather(t.say(MENU_RECOVERED if _recovered() else MENU_AS_IS),
+                 action="/lab/ivr/menu", num_digits=1),
+        t.say("Sorry, I did not get that."),
+        t.redirect("/lab/ivr/voice"),
+    )
+
+
+@bp.route("/ivr/menu", methods=METHODS)
+def ivr_menu() -> ResponseReturnValue:
+    """Main menu choice."""
+    choice = _digits()
+    if _recovered():
+        if choice == "1":
+            return ivr_reference()
+        if choice == "2":
+            return t.twiml(t.say("Test results are available in the patient portal."), t.hangup())
+        if choice == "0":
+            return t.twiml(t.say("Connecting you now. Your estimated wait time is 1 minute."),
+                           t.enqueue("frontdesk", "/lab/ivr/hold"))
+    else:
+        if choice == "0":
+            return t.twiml(t.say("Please hold for the next available agent."),
+                           t.enqueue("frontdesk", "/lab/ivr/hold"))
+        answers = {
+            "1": "Test results are available in the patient portal.",
+            "2": "To book a new test, please visit our website.",
+            "3": "For billing questions, please visit our website.",
+        }
+        if choice in answers:
+            return t.twiml(t.say(answers[choice]), t.hangup())
+    return t.twiml(t.say("Sorry, that is not a valid option."), t.redirect("/lab/ivr/voice"))
+
+
+@bp.route("/ivr/hold", methods=METHODS)
+def ivr_hold() -> ResponseReturnValue:
+    """Queue wait document; redirects to the agent once QueueTime is long enough."""
+    waited = request.values.get("QueueTime", 0, type=int)
+    if _recovered():
+        if waited >= 60:
+            return t.twiml(t.redirect("/lab/ivr/agent"))
+        return t.twiml(t.say("Thank you for holding. You are next in line."), t.play(HOLD_MUSIC))
+    if waited >= 2100:
+        return t.twiml(t.redirect("/lab/ivr/agent"))
+    return t.twiml(t.say("All of our agents are busy. Your estimated wait time is 35 minutes."),
+                   t.play(HOLD_MUSIC, loop=10))
+
+
+@bp.route("/ivr/agent", methods=METHODS)
+def ivr_agent() -> ResponseReturnValue:
+    """The front desk agent who answers the queue."""
+    if _recovered():
+        return t.twiml(t.say("This is Sam. I can see your booking and I can move it for you."),
+                       t.say(MOVED_BY_PHONE), t.hangup())
+    return t.twiml(
+        t.gather(t.say("Front desk, this is Dana. Can I have your booking reference, please?"),
+                 action="/lab/ivr/agent/reference", speech=True, finish_on_key="#"),
+        t.say("I did not catch that."),
+        t.redirect("/lab/ivr/agent"),
+    )
+
+
+@bp.route("/ivr/agent/reference", methods=METHODS)
+def ivr_agent_reference() -> ResponseReturnValue:
+    """as-is: the agent cannot reschedule and transfers to scheduling."""
+    return t.twiml(
+        t.say("Thank you. I can see your booking. I am sorry, front desk agents are not permitted to "
+              "reschedule appointments. Let me transfer you to our scheduling department."),
+        t.dial_number("+18005550142", "/lab/ivr/scheduling"),
+    )
+
+
+@bp.route("/ivr/scheduling", methods=METHODS)
+def ivr_scheduling() -> ResponseReturnValue:
+    """as-is: the scheduling department asks for the reference again."""
+    return t.twiml(
+        t.gather(t.say("Scheduling department. Please enter or say your booking reference."),
+                 action="/lab/ivr/scheduling/reference", speech=True, finish_on_key="#"),
+        t.say("I did not catch that."),
+        t.redirect("/lab/ivr/scheduling"),
+    )
+
+
+@bp.route("/ivr/scheduling/reference", methods=METHODS)
+def ivr_scheduling_reference() -> ResponseReturnValue:
+    """as-is: the dead end."""
+    return t.twiml(
+        t.say("Thank you. Our scheduling system is unavailable at the moment. Please call back later. Goodbye."),
+        t.hangup(),
+    )
+
+
+@bp.route("/ivr/reference", methods=METHODS)
+def ivr_reference() -> ResponseReturnValue:
+    """recovered: ask for the booking reference to reschedule by phone."""
+    return t.twiml(
+        t.gather(t.say("Please enter your booking reference, followed by the pound key."),
+                 action="/lab/ivr/reschedule", speech=True, finish_on_key="#"),
+        t.say("I did not catch that."),
+        t.redirect("/lab/ivr/reference"),
+    )
+
+
+@bp.route("/ivr/reschedule", methods=METHODS)
+def ivr_reschedule() -> ResponseReturnValue:
+    """recovered: move the appointment to the first free slot."""
+    spoken = re.sub(r"[^0-9]", "", request.values.get("SpeechResult", ""))
+    if _valid_reference(_digits() or spoken):
+        return t.twiml(t.say(MOVED_BY_PHONE), t.hangup())
+    return t.twiml(t.say("Sorry, we could not find a booking with that reference."),
+                   t.redirect("/lab/ivr/reference"))

@@ -1,0 +1,201 @@
+"""Friction detectors and their registry. Each finds one kind of friction from the evidence in steps.
+
+A detector sees every step as it is recorded (`on_step`) and the whole journey at the end (`finish`).
+Register your own with `@register_detector`; a fresh instance is made for every journey.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable
+
+from .model import Friction, FrictionKind, Step
+
+if TYPE_CHECKING:
+    from .customer import Customer
+
+COMPANY_TEXT = ("page", "heard")  # step actions whose text is what the company said or showed
+
+
+class Detector:
+    """Base detector: override `on_step`, `finish` or both. `name` appears as the friction's source."""
+
+    name = "detector"
+
+    def on_step(self, customer: "Customer", step: Step) -> Iterable[Friction]:
+        return ()
+
+    def finish(self, customer: "Customer") -> Iterable[Friction]:
+        return ()
+
+
+_REGISTRY: list[type[Detector]] = []
+
+
+def register_detector(cls: type[Detector]) -> type[Detector]:
+    """Class decorator: add a detector to every journey from now on."""
+    if cls not in _REGISTRY:
+        _REGISTRY.append(cls)
+    return cls
+
+
+def default_detectors() -> list[Detector]:
+    """A fresh instance of every registered detector."""
+    return [cls() for cls in _REGISTRY]
+
+
+def _friction(kind: FrictionKind, step: Step, evidence: str, detail: str, source: str, **kw) -> Friction:
+    return Friction(kind=kind, step=step.index, channel=step.channel, evidence=evidence,
+                    detail=detail, source=source, **kw)
+
+
+@register_detector
+class HttpErrorDetector(Detector):
+    """A page that answers with an HTTP error status is a dead end."""
+
+    name = "http-status"
+
+    def on_step(self, customer, step):
+        if step.channel == "web" and step.action == "page" and step.status and step.status >= 400:
+            yield _friction(FrictionKind.DEAD_END, step, f"HTTP {step.status} at {step.url}",
+                            "the page answered with an error", self.name)
+
+
+@register_detector
+class ChannelDemandDetector(Detector):
+    """Being sent to another channel: a forced switch, or an unavailable demand if the customer lacks it."""
+
+    name = "channel-demand"
+
+    def on_step(self, customer, step):
+        if step.action not in COMPANY_TEXT:
+            return
+        for channel, sentence in customer.phrases.channel_demands_in(step.text):
+            if channel == step.channel:
+                continue
+            if customer.can_use(channel):
+                yield _friction(FrictionKind.FORCED_SWITCH, step, sentence,
+                                f"sent from {step.channel} to {channel}", self.name)
+            else:
+                situation = "; ".join(customer.persona.situation) or "not among this customer's channels"
+                yield _friction(FrictionKind.UNAVAILABLE_DEMAND, step, sentence,
+                                f"told to use {channel}, which this customer cannot use now ({situation})",
+                                self.name)
+
+
+@register_detector
+class DeadEndPhraseDetector(Detector):
+    """A page saying the way is closed, with no other way offered, is a dead end."""
+
+    name = "dead-end-phrase"
+
+    def on_step(self, customer, step):
+        if step.action != "page" or customer.phrases.channel_demands_in(step.text):
+            return
+        for sentence in customer.phrases.dead_ends_in(step.text):
+            yield _friction(FrictionKind.DEAD_END, step, sentence, "no way forward in this channel", self.name)
+
+
+@register_detector
+class FactDemandDetector(Detector):
+    """Asked for a fact: unavailable if the customer does not know it, repeated if they already gave it."""
+
+    name = "fact-demand"
+
+    def on_step(self, customer, step):
+        asks: list[tuple[str, str]] = []
+        if step.action == "page":
+            for label in step.data.get("fields", []):
+                asks.extend((fact, f"form field: {label}") for fact, _ in
+                            customer.phrases.fact_asks_in(label, need_cue=False))
+        elif step.action == "heard":
+            asks = customer.phrases.fact_asks_in(step.text)
+        for fact, evidence in asks:
+            said = fact.replace("_", " ")
+            if not customer.knows(fact):
+                yield _friction(FrictionKind.UNAVAILABLE_DEMAND, step, evidence,
+                                f"asked for the {said}, which this customer does not know", self.name)
+            elif fact in customer.given and customer.given[fact] < step.index:
+                first = customer.steps[customer.given[fact]]
+                yield _friction(FrictionKind.REPEATED_INFORMATION, step, evidence,
+                                f"asked again for the {said}, already given at step {first.index} "
+                                f"({first.channel}: {first.detail})", self.name)
+
+
+@register_detector
+class LoopDetector(Detector):
+    """Back at a state already seen with nothing new: the same menu prompt, the same page."""
+
+    name = "loop"
+
+    def __init__(self) -> None:
+        self.seen: dict[tuple, int] = {}
+
+    def on_step(self, customer, step):
+        if step.action == "gather" and step.text:
+            key: tuple = ("phone", step.contact, step.text)
+        elif step.action == "page" and step.data.get("navigated"):
+            key = ("web", step.url, step.text)
+        else:
+            return
+        count = self.seen.get(key, 0) + 1
+        self.seen[key] = count
+        if count > 1:
+            where = "prompt" if key[0] == "phone" else f"page {step.url}"
+            yield _friction(FrictionKind.LOOP, step, step.text[:300],
+                            f"the same {where} again (visit {count}) with nothing new", self.name)
+
+
+@register_detector
+class TransferDetector(Detector):
+    """Handed to another department, queue or agent; half weight if the context travels along."""
+
+    name = "transfer"
+
+    def on_step(self, customer, step):
+        if step.action in ("transfer", "queue"):
+            before = " ".join(s.text for s in customer.steps[-4:-1] if s.action == "heard")
+            warm = customer.phrases.is_warm_transfer(before)
+            yield _friction(FrictionKind.TRANSFER, step, step.detail + (f" after: {before}" if before else ""),
+                            "warm transfer (context carried)" if warm else "handed to another queue or agent",
+                            self.name, factor=0.5 if warm else 1.0)
+
+
+@register_detector
+class WaitDetector(Detector):
+    """Time on hold, measured on the simulated clock; explained if an estimate or position was given."""
+
+    name = "wait"
+
+    def on_step(self, customer, step):
+        minutes = step.data.get("minutes")
+        if step.action == "hold" and minutes:
+            explained = bool(step.data.get("explained"))
+            yield _friction(FrictionKind.WAIT, step, step.text or step.detail,
+                            f"{minutes:.0f} min on hold, {'explained' if explained else 'no estimate given'}",
+                            self.name, minutes=minutes, explained=explained)
+
+
+@register_detector
+class CompanyEndedDetector(Detector):
+    """A contact the company ended before the goal was met is a dead end; moving on from it is a switch."""
+
+    name = "company-ended"
+
+    def finish(self, customer):
+        steps = customer.steps
+        for i, step in enumerate(steps):
+            if not step.data.get("ended_by_company"):
+                continue
+            later = [s for s in steps[i + 1:] if s.action != "note"]
+            if later and later[0].action == "outcome" and customer.outcome and customer.outcome.value == "resolved":
+                continue
+            last_words = next((s.text for s in reversed(steps[:i + 1])
+                               if s.contact == step.contact and s.action == "heard" and s.text), "")
+            yield _friction(FrictionKind.DEAD_END, step, (last_words + " " if last_words else "") + f"[{step.detail}]",
+                            "the company ended the contact before the goal was met", self.name)
+            nxt = next((s for s in later if s.contact and s.contact != step.contact), None)
+            if nxt and nxt.channel != step.channel and not any(
+                    f.kind in (FrictionKind.FORCED_SWITCH, FrictionKind.UNAVAILABLE_DEMAND)
+                    and steps[f.step].contact == step.contact for f in customer.frictions):
+                yield _friction(FrictionKind.FORCED_SWITCH, nxt, f"[{step.detail}] on {step.channel}",
+                                f"forced from {step.channel} to {nxt.channel} after a dead end", self.name)

@@ -1,0 +1,99 @@
+"""Synthetic customers made with Faker from a seed: the same seed gives the same customers."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from faker import Faker
+
+CHANNELS: tuple[str, ...] = ("web", "phone", "chat", "email", "sms", "app", "in_person")
+FACTS: tuple[str, ...] = (
+    "name",
+    "email",
+    "phone",
+    "address",
+    "postcode",
+    "date_of_birth",
+    "booking_reference",
+    "account_number",
+)
+
+
+@dataclass(frozen=True)
+class Persona:
+    """One synthetic customer: who they are, the channels they can use now and the facts they know."""
+
+    id: str
+    name: str
+    records: dict[str, str]
+    channels: frozenset[str]
+    knows: frozenset[str]
+    locale: str = "en_US"
+    situation: tuple[str, ...] = field(default_factory=tuple)
+
+    def can_use(self, channel: str) -> bool:
+        """Whether the customer can use this channel right now."""
+        return channel in self.channels
+
+    def knows_fact(self, fact: str) -> bool:
+        """Whether the customer knows this fact (their records may hold facts they never learned)."""
+        return fact in self.knows
+
+    def fact(self, name: str) -> str:
+        """The value of a fact the customer knows; asking for one they do not know is a script error."""
+        if name not in self.knows:
+            raise KeyError(f"this customer does not know their {name.replace('_', ' ')}")
+        return self.records[name]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "locale": self.locale,
+            "channels": sorted(self.channels),
+            "knows": sorted(self.knows),
+            "situation": list(self.situation),
+            "records": dict(self.records),
+        }
+
+
+def _stable_seed(*parts: object) -> int:
+    digest = hashlib.sha256("/".join(map(str, parts)).encode()).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+def make_persona(
+    seed: int,
+    key: str,
+    number: int = 0,
+    *,
+    channels: list[str] | tuple[str, ...] = CHANNELS,
+    knows: list[str] | tuple[str, ...] = FACTS,
+    locale: str = "en_US",
+    situation: list[str] | tuple[str, ...] = (),
+) -> Persona:
+    """Make persona `number` of `key` (usually a scenario name) reproducibly from `seed`."""
+    fake = Faker(locale)
+    fake.seed_instance(_stable_seed(seed, key, number))
+    name = fake.name()
+    records = {
+        "name": name,
+        "email": fake.email(),
+        "phone": "+1" + fake.numerify("555#######"),
+        "address": fake.street_address(),
+        "postcode": fake.postcode(),
+        "date_of_birth": fake.date_of_birth(minimum_age=18, maximum_age=90).isoformat(),
+        "booking_reference": fake.numerify("7#######"),
+        "account_number": fake.numerify("4#########"),
+    }
+    return Persona(
+        id=f"p{number + 1}-{records['booking_reference'][-4:]}",
+        name=name,
+        records=records,
+        channels=frozenset(channels),
+        knows=frozenset(knows),
+        locale=locale,
+        situation=tuple(situation),
+    )

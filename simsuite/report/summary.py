@@ -1,0 +1,61 @@
+"""A short plain-text summary of a run for the terminal."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from ..index import band
+from ..suite import mode_label, summarize, worst_mode, worst_moments
+
+
+def _truncate(text: Any, limit: int) -> str:
+    text = re.sub(r"\s+", " ", str(text or "")).strip()
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+
+
+def format_summary(doc: dict[str, Any], report_path: Path | None = None) -> str:
+    """Plain text: per scenario and mode, the mean per mode, the worst 3 moments, errors, report path."""
+    journeys = list(doc.get("journeys") or [])
+    summary = summarize(journeys)
+    run = doc.get("run") or {}
+    lines = []
+    head = f"simsuite: {summary['count']} journey{'' if summary['count'] == 1 else 's'}"
+    if run.get("seed") is not None:
+        head += f", seed {run['seed']}"
+    if run.get("complete") is False:
+        head += " (run incomplete)"
+    lines.append(head)
+
+    rows = summary["by_scenario"]
+    width_s = max((len(r["scenario"]) for r in rows), default=0)
+    width_m = max((len(r["mode"]) for r in rows), default=0)
+    for r in rows:
+        score = f"{r['mean_index']:5.1f}  {r['band']}" if r["mean_index"] is not None else "    -  not scored"
+        outcomes = ", ".join(f"{n} {o}" for o, n in r["outcomes"].items())
+        lines.append(f"  {r['scenario']:<{width_s}}  {r['mode']:<{width_m}}  {score}  ({outcomes})")
+
+    means = [f"{m} {v['mean_index']:.1f} ({band(v['mean_index'])})" if v["mean_index"] is not None else f"{m} -"
+             for m, v in summary["by_mode"].items()]
+    if means:
+        lines.append("Mean index: " + ", ".join(means))
+
+    wmode = worst_mode(summary)
+    moments = worst_moments(journeys, n=3, mode=wmode)
+    if moments:
+        lines.append(f"Worst moments{f' ({wmode})' if wmode and len(summary['by_mode']) > 1 else ''}:")
+        for m in moments:
+            kind = str(m["kind"]).replace("_", " ")
+            lines.append(f"  - {kind} ({m['channel']}, {m['scenario']}): \"{_truncate(m['evidence'], 100)}\"")
+
+    errors = [j for j in journeys if j.get("outcome") == "error"]
+    if errors:
+        lines.append(f"Errors: {len(errors)} (not scored)")
+        for j in errors:
+            ident = j.get("id") or f"{j.get('scenario')}/{j.get('journey')}/{mode_label(j.get('mode'))}"
+            lines.append(f"  - {ident}: {_truncate(j.get('error') or j.get('outcome_detail'), 200)}")
+
+    if report_path is not None:
+        lines.append(f"Report: {report_path}")
+    return "\n".join(lines)

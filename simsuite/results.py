@@ -1,0 +1,155 @@
+"""results.json: the run's data, written after every journey so a crash keeps what was gathered."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .errors import SimsuiteError
+from .suite import summarize
+
+SCHEMA_VERSION = 1
+RESULTS_FILE = "results.json"
+
+
+class ResultsFileError(SimsuiteError, ValueError):
+    """A file is not a simsuite results file, or was written by a newer simsuite."""
+
+
+def _tool_version() -> str:
+    try:
+        import simsuite
+
+        return str(getattr(simsuite, "__version__", "0"))
+    except Exception:
+        return "0"
+
+
+def now_iso() -> str:
+    """The current wall-clock time, UTC, ISO 8601 to the second."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def write_json_atomic(path: Path, doc: dict[str, Any]) -> Path:
+    """Write `doc` as JSON to `path` atomically: a temp file in the same folder, then os.replace."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.chmod(tmp, 0o644)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(doc, fh, indent=2, ensure_ascii=False, default=str)
+            fh.write("\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return path
+
+
+class ResultsWriter:
+    """Gathers journey results and keeps `out_dir/results.json` current after every one.
+
+    Use as a context manager, or call `close()`; a run that never closes still leaves a loadable
+    file whose `run.complete` is false.
+    """
+
+    def __init__(self, out_dir: Path, run_meta: dict[str, Any] | None = None) -> None:
+        self.out_dir = Path(out_dir)
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        self.path = self.out_dir / RESULTS_FILE
+        self.run: dict[str, Any] = {**(run_meta or {})}
+        self.run.setdefault("started", now_iso())
+        self.run["finished"] = None
+        self.run["complete"] = False
+        self.journeys: list[dict[str, Any]] = []
+        self._closed = False
+        self._write()
+
+    def document(self) -> dict[str, Any]:
+        """The results document as it stands now."""
+        return {
+            "schema": SCHEMA_VERSION,
+            "tool": {"name": "simsuite", "version": _tool_version()},
+            "run": dict(self.run),
+            "journeys": list(self.journeys),
+            "summary": summarize(self.journeys),
+        }
+
+    def _write(self) -> None:
+        write_json_atomic(self.path, self.document())
+
+    def add(self, journey: dict[str, Any] | Any) -> None:
+        """Append one journey (a dict, or anything with `to_dict()`) and rewrite results.json."""
+        if self._closed:
+            raise RuntimeError("this ResultsWriter is closed; start a new one for a new run")
+        self.journeys.append(journey.to_dict() if hasattr(journey, "to_dict") else dict(journey))
+        self._write()
+
+    def close(self, complete: bool = True) -> dict[str, Any]:
+        """Write the final document with `run.finished` and `run.complete`; returns it."""
+        if not self._closed:
+            self.run["finished"] = now_iso()
+            self.run["complete"] = bool(complete)
+            self._closed = True
+            self._write()
+        return self.document()
+
+    def __enter__(self) -> "ResultsWriter":
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        self.close(complete=exc_type is None)
+
+
+def load_results(path: Path | str) -> dict[str, Any]:
+    """Read a results.json, checking it is a simsuite results file this version can read."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / RESULTS_FILE
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ResultsFileError(f"{path}: no such results file; run simsuite first or check the path") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ResultsFileError(f"{path}: not a simsuite results file (not valid JSON: {exc})") from None
+    if not isinstance(doc, dict) or (doc.get("tool") or {}).get("name") != "simsuite" \
+            or not isinstance(doc.get("journeys"), list):
+        raise ResultsFileError(
+            f"{path}: not a simsuite results file (expected a JSON object with tool.name \"simsuite\" "
+            "and a journeys list)")
+    schema = doc.get("schema")
+    if not isinstance(schema, int):
+        raise ResultsFileError(f"{path}: not a simsuite results file (no integer \"schema\" field)")
+    if schema > SCHEMA_VERSION:
+        raise ResultsFileError(
+            f"{path}: results schema {schema} is newer than this simsuite supports ({SCHEMA_VERSION}); "
+            "upgrade simsuite to read it")
+    doc.setdefault("run", {})
+    if not isinstance(doc.get("summary"), dict):
+        doc["summary"] = summarize(doc["journeys"])
+    return doc
+
+
+def strip_times(doc: dict[str, Any]) -> dict[str, Any]:
+    """A deep copy without wall-clock fields, to compare two runs of the same seed."""
+    out = copy.deepcopy(doc)
+    run = out.get("run")
+    if isinstance(run, dict):
+        run.pop("started", None)
+        run.pop("finished", None)
+    for j in out.get("journeys") or ():
+        if isinstance(j, dict):
+            j.pop("started", None)
+            j.pop("wall_seconds", None)
+    return out

@@ -1,0 +1,217 @@
+"""Scenarios: YAML files in scenarios/ that say what went wrong, who the customer is, and the budget."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ScenarioError
+from .model import FrictionKind
+from .personas import CHANNELS, FACTS, Persona, make_persona
+
+TOP_KEYS = {"name", "company", "situation", "goal", "persona", "journeys", "budget", "patience_minutes", "weights"}
+PERSONA_KEYS = {"count", "locale", "channels", "knows", "situation"}
+BUDGET_KEYS = {"max_index", "forbid"}
+KINDS = [k.value for k in FrictionKind]
+
+
+@dataclass(frozen=True)
+class Budget:
+    """The friction a journey may cost before it fails: a maximum index and kinds that must not occur."""
+
+    max_index: float | None = None
+    forbid: tuple[str, ...] = ()
+
+    def violations(self, index: float | None, frictions: list[Any]) -> list[str]:
+        """Why a journey exceeds this budget, each with the evidence; empty if within it."""
+        found = []
+        if self.max_index is not None and index is not None and index > self.max_index:
+            found.append(f"Kafkaesque index {index:g} exceeds the budget of {self.max_index:g}")
+        for f in frictions:
+            if f.kind.value in self.forbid:
+                found.append(f"forbidden {f.kind.label} at step {f.step} ({f.channel}): \"{f.evidence}\"")
+        return found
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"max_index": self.max_index, "forbid": list(self.forbid)}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """What went wrong, who the customer is, the goal, which journeys to run, and the budget."""
+
+    name: str
+    goal: str
+    journeys: tuple[str, ...]
+    situation: str = ""
+    company: str = ""
+    channels: tuple[str, ...] = CHANNELS
+    knows: tuple[str, ...] = FACTS
+    persona_situation: tuple[str, ...] = ()
+    locale: str = "en_US"
+    count: int = 1
+    budget: Budget = field(default_factory=Budget)
+    patience_minutes: float = 120.0
+    weights: dict[str, float] = field(default_factory=dict)
+    path: str = ""
+
+    def personas(self, seed: int) -> list[Persona]:
+        """This scenario's customers for a seed: the same seed gives the same customers."""
+        return [make_persona(seed, self.name, i, channels=self.channels, knows=self.knows, locale=self.locale,
+                             situation=self.persona_situation) for i in range(self.count)]
+
+
+def default_scenario(journey: str) -> Scenario:
+    """A scenario for a journey no scenario names: one customer with every channel and fact."""
+    return Scenario(name=f"{journey}-default", goal=f"complete {journey}", journeys=(journey,))
+
+
+class _Doc:
+    """A YAML mapping with the line of every key, to point errors at the right line."""
+
+    def __init__(self, path: str, node: yaml.Node) -> None:
+        self.path = path
+        self.node = node
+
+    def fail(self, node: yaml.Node | None, problem: str, fix: str) -> ScenarioError:
+        line = node.start_mark.line + 1 if node is not None else None
+        return ScenarioError(self.path, line, problem, fix)
+
+    def mapping(self, node: yaml.Node, what: str, allowed: set[str]) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(node, f"{what} must be a mapping of keys to values", f"write {what} as `key: value` lines")
+        out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key not in allowed:
+                raise self.fail(key_node, f"unknown key {key!r} in {what}",
+                                f"use one of: {', '.join(sorted(allowed))}")
+            if key in out:
+                raise self.fail(key_node, f"key {key!r} appears twice in {what}", "keep one of them")
+            out[key] = (key_node, value_node)
+        return out
+
+    def value(self, node: yaml.Node) -> Any:
+        return yaml.safe_load(yaml.serialize(node))
+
+    def text(self, entry: tuple[yaml.Node, yaml.Node] | None, name: str, default: str = "") -> str:
+        if entry is None:
+            return default
+        if not isinstance(entry[1], yaml.ScalarNode):
+            raise self.fail(entry[1], f"{name} must be text", f"write {name}: some words")
+        return str(entry[1].value)
+
+    def number(self, entry, name: str, low: float, high: float, default: Any) -> Any:
+        if entry is None:
+            return default
+        value = self.value(entry[1])
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+            raise self.fail(entry[1], f"{name} is {value!r}", f"make {name} a number from {low:g} to {high:g}")
+        return value
+
+    def names(self, entry, name: str, allowed: list[str] | tuple[str, ...] | None) -> tuple[str, ...] | None:
+        if entry is None:
+            return None
+        node = entry[1]
+        if not isinstance(node, yaml.SequenceNode):
+            raise self.fail(node, f"{name} must be a list", f"write {name}: [a, b]")
+        out = []
+        for item in node.value:
+            if not isinstance(item, yaml.ScalarNode) or not str(item.value).strip():
+                raise self.fail(item, f"{name} holds something that is not a name", "list plain names")
+            value = str(item.value).strip()
+            if allowed is not None and value not in allowed:
+                raise self.fail(item, f"{value!r} is not a known {name[:-1] if name.endswith('s') else name}",
+                                f"use one of: {', '.join(allowed)}")
+            out.append(value)
+        return tuple(out)
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and check one scenario file; a broken file raises ScenarioError naming file, line and fix."""
+    p = Path(path)
+    try:
+        source = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScenarioError(str(p), None, f"cannot be read ({exc.strerror})", "check the path") from None
+    try:
+        root = yaml.compose(source)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ScenarioError(str(p), mark.line + 1 if mark else None,
+                            f"is not valid YAML: {getattr(exc, 'problem', exc)}",
+                            "check indentation and that every `key: value` has a space after the colon") from None
+    if root is None:
+        raise ScenarioError(str(p), None, "is empty", "add at least `goal:` and `journeys:`")
+    doc = _Doc(str(p), root)
+    top = doc.mapping(root, "the scenario", TOP_KEYS)
+    for required in ("goal", "journeys"):
+        if required not in top:
+            raise doc.fail(root, f"the scenario has no `{required}`", f"add `{required}:` at the top level")
+    journeys = doc.names(top["journeys"], "journeys", None) or ()
+    if not journeys:
+        raise doc.fail(top["journeys"][1], "journeys is empty", "name at least one journey from journeys/")
+    persona: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+    if "persona" in top:
+        persona = doc.mapping(top["persona"][1], "persona", PERSONA_KEYS)
+    budget: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+    if "budget" in top:
+        budget = doc.mapping(top["budget"][1], "budget", BUDGET_KEYS)
+    weights: dict[str, float] = {}
+    if "weights" in top:
+        from .index import DEFAULT_WEIGHTS
+
+        for key, (key_node, value_node) in doc.mapping(top["weights"][1], "weights", set(DEFAULT_WEIGHTS)).items():
+            weights[key] = doc.number((key_node, value_node), f"weight {key}", 0, 0.99, None)
+    locale = doc.text(persona.get("locale"), "locale", "en_US")
+    try:
+        from faker import Faker
+
+        Faker(locale)
+    except AttributeError:
+        raise doc.fail(persona["locale"][1], f"unknown Faker locale {locale!r}", "use a locale such as en_US or de_DE") \
+            from None
+    situation = doc.names(persona.get("situation"), "situation", None) if "situation" in persona else ()
+    return Scenario(
+        name=doc.text(top.get("name"), "name", p.stem) or p.stem,
+        company=doc.text(top.get("company"), "company"),
+        situation=doc.text(top.get("situation"), "situation"),
+        goal=doc.text(top["goal"], "goal"),
+        journeys=journeys,
+        channels=doc.names(persona.get("channels"), "channels", CHANNELS) or
+        (() if "channels" in persona else CHANNELS),
+        knows=doc.names(persona.get("knows"), "knows", FACTS) or (() if "knows" in persona else FACTS),
+        persona_situation=situation or (),
+        locale=locale,
+        count=int(doc.number(persona.get("count"), "count", 1, 1000, 1)),
+        budget=Budget(
+            max_index=doc.number(budget.get("max_index"), "max_index", 0, 100, None),
+            forbid=doc.names(budget.get("forbid"), "forbid", KINDS) or (),
+        ),
+        patience_minutes=float(doc.number(top.get("patience_minutes"), "patience_minutes", 1, 24 * 60, 120)),
+        weights=weights,
+        path=str(p),
+    )
+
+
+def load_scenarios(paths: list[str | Path]) -> list[Scenario]:
+    """Every scenario in the given files and folders (*.yaml, *.yml), sorted by name; names must be unique."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files.extend(sorted([*path.glob("*.yaml"), *path.glob("*.yml")]))
+        elif path.exists():
+            files.append(path)
+        else:
+            raise ScenarioError(str(path), None, "does not exist", "check the path to the scenario file or folder")
+    scenarios = [load_scenario(f) for f in files]
+    seen: dict[str, str] = {}
+    for s in scenarios:
+        if s.name in seen:
+            raise ScenarioError(s.path, None, f"the name {s.name!r} is also used by {seen[s.name]}",
+                                "give each scenario its own `name:`")
+        seen[s.name] = s.path
+    return sorted(scenarios, key=lambda s: s.name)
