@@ -154,7 +154,7 @@ class Call:
         key = best_option(menu, wants)
         if key is None and menu:
             self.customer.friction(
-                FrictionKind.MISSING_OPTION, self.heard,
+                FrictionKind.MISSING_OPTION, self.prompt or self.heard,
                 detail=f"no option for: {', '.join(wants)}; offered: {'; '.join(menu.values())}",
                 step=self._last_prompt_step())
             self.customer.frictions[-1].source = "menu"
@@ -460,10 +460,8 @@ class Call:
     # -- bookkeeping ---------------------------------------------------------------------------
     def _record(self, action: str, detail: str, text: str = "", **fields):
         fields.setdefault("url", self._doc_url)
-        data = fields.pop("data", None) or {}
-        step, found = self.customer.record("phone", action, detail, text, contact=self.contact, **fields)
-        step.data.update(data)
-        return step, found
+        fields["data"] = dict(fields.get("data") or {})
+        return self.customer.record("phone", action, detail, text, contact=self.contact, **fields)
 
     def _last_prompt_step(self) -> int:
         for step in reversed(self.customer.steps):

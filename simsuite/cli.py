@@ -1,0 +1,133 @@
+"""The `simsuite` command: demo, serve-demo, run and report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+from .errors import SimsuiteError
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _bundled(name: str, given: str | None) -> Path:
+    if given:
+        return Path(given)
+    here = Path.cwd() / name
+    return here if here.is_dir() else REPO / name
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="simsuite", description="Synthetic customers run real support flows "
+                                     "and score the friction they meet with a Kafkaesque index.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def common(p: argparse.ArgumentParser, out: str) -> None:
+        p.add_argument("--out", default=out, help=f"report folder (default {out})")
+        p.add_argument("--seed", type=int, default=7, help="persona seed: the same seed gives the same customers")
+        p.add_argument("--scenarios", help="scenario file or folder (default ./scenarios)")
+        p.add_argument("--phrases", action="append", default=[], help="extra phrase list YAML (repeatable)")
+
+    demo = sub.add_parser("demo", help="run every bundled journey against the demo companies and write a report")
+    demo.add_argument("--mode", choices=("as-is", "recovered", "both"), default="both")
+    demo.add_argument("--journeys", help="journey file or folder (default ./journeys)")
+    common(demo, "reports/demo")
+
+    serve = sub.add_parser("serve-demo", help="serve the demo companies so a person can click through them")
+    serve.add_argument("--mode", choices=("as-is", "recovered"), default="as-is")
+    serve.add_argument("--port", type=int, default=8700)
+    serve.add_argument("--host", default="127.0.0.1")
+
+    run = sub.add_parser("run", help="run journeys against any site, such as a staging site")
+    run.add_argument("journeys", nargs="*", help="journey files or folders (default ./journeys)")
+    run.add_argument("--base-url", required=True, help="the web site's base URL")
+    run.add_argument("--phone-url", help="base URL of the IVR webhooks (default: --base-url)")
+    run.add_argument("--mode", default=None, help="a label for this target in the report, e.g. staging")
+    run.add_argument("--no-fail", action="store_true", help="exit 0 even when a journey exceeds its budget")
+    common(run, "reports/run")
+
+    report = sub.add_parser("report", help="render the HTML report again from a results.json")
+    report.add_argument("results", help="path to results.json")
+    return parser
+
+
+def _execute(args: argparse.Namespace) -> int:
+    from .journey import load_journeys
+    from .phrases import load_phrases
+    from .report import format_summary
+    from .reporters import write_reports
+    from .runner import RunTarget, run_suite
+    from .scenario import load_scenarios
+
+    if args.command == "serve-demo":
+        from .demo import DemoServer
+
+        with DemoServer(args.mode, host=args.host, port=args.port) as server:
+            print(f"Demo companies ({args.mode}) at {server.url}/  -  Ctrl+C to stop")
+            try:
+                while True:
+                    time.sleep(3600)
+            except KeyboardInterrupt:
+                return 0
+
+    if args.command == "report":
+        from .results import load_results
+
+        path = Path(args.results)
+        doc = load_results(path)
+        write_reports(doc, path.parent, ["html"])
+        print(format_summary(doc, path.parent / "report.html"))
+        return 0
+
+    scenarios = load_scenarios([_bundled("scenarios", args.scenarios)])
+    journey_paths = args.journeys if args.command == "run" and args.journeys else \
+        [_bundled("journeys", getattr(args, "journeys", None) if args.command == "demo" else None)]
+    journeys = load_journeys(journey_paths)
+    phrases = load_phrases(*args.phrases)
+    out = Path(args.out)
+    only = set(journeys) if args.command == "run" and args.journeys else None
+
+    with ExitStack() as stack:
+        if args.command == "demo":
+            from .demo import DemoServer
+
+            modes = ("as-is", "recovered") if args.mode == "both" else (args.mode,)
+            targets = []
+            for mode in modes:
+                server = stack.enter_context(DemoServer(mode))
+                targets.append(RunTarget(mode, server.url))
+            print(f"simsuite: demo companies on {', '.join(f'{t.mode} {t.base_url}' for t in targets)}")
+        else:
+            targets = [RunTarget(args.mode, args.base_url.rstrip("/"), (args.phone_url or "").rstrip("/") or None)]
+        doc = run_suite(scenarios, journeys, targets, seed=args.seed, out_dir=out, phrases=phrases, only=only)
+    paths = write_reports(doc, out, ["html"])
+    print()
+    print(format_summary(doc, paths[0] if paths else None))
+    if args.command == "run" and not args.no_fail:
+        over = [j for j in doc["journeys"] if j.get("budget_violations")]
+        if over:
+            print(f"\n{len(over)} journey(s) exceeded their friction budget:")
+            for j in over:
+                print(f"  {j['id']}: " + "; ".join(j["budget_violations"]))
+            return 1
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `simsuite` command."""
+    args = _parser().parse_args(argv)
+    try:
+        return _execute(args)
+    except SimsuiteError as exc:
+        print(f"simsuite: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("simsuite: interrupted; results gathered so far are in the report folder", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

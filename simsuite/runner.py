@@ -1,0 +1,194 @@
+"""Run journeys: one customer, one journey, one target at a time, and whole suites with results as they finish."""
+
+from __future__ import annotations
+
+import re
+import time
+import traceback
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterator
+from urllib.parse import urlsplit
+
+from .customer import Customer, Target
+from .errors import ScriptError, SimsuiteError, SiteUnreachable
+from .index import IndexWeights, kafkaesque_index
+from .journey import JourneySpec
+from .model import JourneyResult, Outcome
+from .personas import Persona
+from .phrases import Phrases
+from .results import ResultsWriter, now_iso
+from .scenario import Scenario, default_scenario
+
+
+@dataclass(frozen=True)
+class RunTarget:
+    """A site to run against: its mode label (e.g. "as-is"), web base URL and phone webhook base URL."""
+
+    mode: str | None
+    base_url: str
+    phone_url: str | None = None
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        """The hosts this run may touch."""
+        return frozenset(urlsplit(u).netloc for u in (self.base_url, self.phone_url) if u)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"mode": self.mode, "base_url": self.base_url, "phone_url": self.phone_url or self.base_url}
+
+
+def slug(text: str) -> str:
+    """A file-name-safe form of a journey id."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-")[:120]
+
+
+def run_journey(
+    spec: JourneySpec,
+    scenario: Scenario,
+    persona: Persona,
+    target: RunTarget,
+    *,
+    page_factory: Callable[[], Any] | None = None,
+    report_dir: Path | None = None,
+    phrases: Phrases | None = None,
+    weights: IndexWeights | None = None,
+) -> JourneyResult:
+    """Run one journey for one customer against one target and score it."""
+    started, t0 = now_iso(), time.perf_counter()
+    journey_id = f"{scenario.name}/{spec.name}/{target.mode or 'target'}/{persona.id}"
+    customer = Customer(
+        persona, scenario,
+        Target(base_url=target.base_url, phone_url=target.phone_url, page_factory=page_factory,
+               artifacts_dir=(report_dir / "artifacts" / slug(journey_id)) if report_dir else None,
+               report_dir=report_dir, allowed_hosts=target.hosts),
+        phrases=phrases,
+    )
+    error: str | None = None
+    try:
+        spec.function(customer)
+    except SiteUnreachable as exc:
+        error = f"site unreachable: {exc}"
+    except SimsuiteError as exc:
+        error = f"{exc.__class__.__name__}: {exc}"
+    except Exception as exc:  # a journey script crashed: keep the steps, report where
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        error = f"{exc.__class__.__name__}: {exc} (at {Path(frame.filename).name}:{frame.lineno})"
+    finally:
+        try:
+            customer.close()
+        except Exception:
+            pass
+    if error is None:
+        customer.finish()
+        if customer.outcome is None:
+            customer.gave_up("the journey ran out of ways to reach the goal")
+        outcome, detail, frictions = customer.outcome, customer.outcome_detail, customer.frictions
+    else:
+        outcome, detail, frictions = Outcome.ERROR, error, []
+    w = (weights or IndexWeights()).with_overrides(scenario.weights)
+    index, components = kafkaesque_index(outcome, frictions, w)
+    if outcome is Outcome.ERROR:
+        index, components = None, {**components, "band": "error"}
+    violations = scenario.budget.violations(index, frictions)
+    if outcome is Outcome.ERROR:
+        violations = [f"the journey could not run: {error}"]
+    return JourneyResult(
+        scenario=scenario.name, journey=spec.name, persona=persona.to_dict(), mode=target.mode,
+        outcome=outcome, outcome_detail=detail, index=index, components=components, frictions=frictions,
+        steps=customer.steps, simulated_minutes=round(customer.clock.minutes, 1),
+        budget=scenario.budget.to_dict(), budget_violations=violations, error=error,
+        started=started, wall_seconds=round(time.perf_counter() - t0, 3),
+    )
+
+
+def plan(scenarios: list[Scenario], journeys: dict[str, JourneySpec], seed: int,
+         only: set[str] | None = None) -> Iterator[tuple[Scenario, JourneySpec, Persona]]:
+    """Every (scenario, journey, persona) to run; journeys no scenario names get a default scenario."""
+    named: set[str] = set()
+    for scenario in scenarios:
+        for name in scenario.journeys:
+            named.add(name)
+            if name not in journeys:
+                raise ScriptError(f"{scenario.path}: scenario {scenario.name!r} names journey {name!r}, which no "
+                                  f"file defines. Known journeys: {', '.join(sorted(journeys)) or 'none'}. "
+                                  "Fix: correct the name or add the journey to journeys/")
+            if only is not None and name not in only:
+                continue
+            for persona in scenario.personas(seed):
+                yield scenario, journeys[name], persona
+    for name, spec in sorted(journeys.items()):
+        if name not in named and (only is None or name in only):
+            scenario = default_scenario(name)
+            for persona in scenario.personas(seed):
+                yield scenario, spec, persona
+
+
+class BrowserPool:
+    """One Chromium for a whole run, a fresh context per journey, started only if a journey needs it."""
+
+    def __init__(self, stack: ExitStack) -> None:
+        self._stack = stack
+        self._browser: Any = None
+        self._contexts: list[Any] = []
+
+    def page_factory(self) -> Callable[[], Any]:
+        def make() -> Any:
+            if self._browser is None:
+                from playwright.sync_api import sync_playwright
+
+                from .browser import find_browser
+
+                playwright = self._stack.enter_context(sync_playwright())
+                self._browser = playwright.chromium.launch(**find_browser().launch_kwargs())
+                self._stack.callback(self._browser.close)
+            context = self._browser.new_context(viewport={"width": 1100, "height": 800})
+            self._contexts.append(context)
+            return context.new_page()
+
+        return make
+
+    def release(self) -> None:
+        """Close the contexts of finished journeys."""
+        for context in self._contexts:
+            try:
+                context.close()
+            except Exception:
+                pass
+        self._contexts.clear()
+
+
+def run_suite(
+    scenarios: list[Scenario],
+    journeys: dict[str, JourneySpec],
+    targets: list[RunTarget],
+    *,
+    seed: int,
+    out_dir: Path,
+    phrases: Phrases | None = None,
+    weights: IndexWeights | None = None,
+    only: set[str] | None = None,
+    log: Callable[[str], None] = print,
+) -> dict[str, Any]:
+    """Run every planned journey against every target, writing results.json after each one."""
+    items = list(plan(scenarios, journeys, seed, only))
+    writer = ResultsWriter(out_dir, {"seed": seed, "targets": [t.to_dict() for t in targets],
+                                     "modes": [t.mode for t in targets]})
+    complete = False
+    with ExitStack() as stack:
+        pool = BrowserPool(stack)
+        try:
+            for target in targets:
+                for scenario, spec, persona in items:
+                    result = run_journey(spec, scenario, persona, target, page_factory=pool.page_factory(),
+                                         report_dir=out_dir, phrases=phrases, weights=weights)
+                    pool.release()
+                    writer.add(result.to_dict())
+                    shown = "error" if result.index is None else f"{result.index:5.1f}"
+                    log(f"  {target.mode or 'target':<10} {scenario.name:<28} {spec.name:<34} {shown}  "
+                        f"{result.outcome.value}")
+            complete = True
+        finally:
+            doc = writer.close(complete=complete)
+    return doc
