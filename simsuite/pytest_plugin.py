@@ -1,0 +1,189 @@
+"""simsuite as a pytest plugin: every (scenario, journey, persona) is a test item.
+
+`pytest journeys/ --base-url URL` runs the journey scripts in journeys/ against a site. pytest-playwright's
+fixtures and options (--browser, --headed, --tracing, --base-url) work as usual; simsuite's own options
+are in the "simsuite" group with a --sim- prefix. A journey fails when it exceeds its scenario's budget.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+from .errors import SimsuiteError
+from .journey import JourneySpec, journeys_in_module
+from .personas import Persona
+from .runner import RunTarget, run_journey
+from .scenario import Scenario, default_scenario, load_scenarios
+
+STASH_RESULTS = pytest.StashKey[list]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("simsuite", "simsuite: synthetic customer journeys")
+    group.addoption("--sim-scenarios", metavar="PATH", help="scenario file or folder (default: scenarios/ "
+                    "beside the journeys folder, else in the rootdir)")
+    group.addoption("--sim-seed", type=int, default=7, metavar="N", help="persona seed (default 7)")
+    group.addoption("--sim-phone-url", metavar="URL", help="base URL of the IVR webhooks (default: --base-url)")
+    group.addoption("--sim-mode", metavar="LABEL", help="a label for the target in results, e.g. staging")
+    group.addoption("--sim-demo", choices=("as-is", "recovered"), help="start the bundled demo companies in "
+                    "this mode and run against them (no --base-url needed)")
+    group.addoption("--sim-out", metavar="DIR", help="write results.json and report.html here at the end")
+    group.addoption("--sim-phrases", action="append", default=[], metavar="FILE", help="extra phrase lists")
+    parser.addini("simsuite_journey_dirs", "folder names whose .py files are journey scripts",
+                  type="args", default=["journeys"])
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[STASH_RESULTS] = []
+    config.addinivalue_line("markers", "simsuite_journey: a simsuite journey run as a test")
+    # Registered now, after every entry-point plugin, so this override wraps pytest-playwright's fixture.
+    from . import playwright_fixtures
+
+    if not config.pluginmanager.is_registered(playwright_fixtures):
+        config.pluginmanager.register(playwright_fixtures, "simsuite-playwright-fixtures")
+
+
+def _is_journey_file(path: Path, config: pytest.Config) -> bool:
+    return (path.suffix == ".py" and path.parent.name in config.getini("simsuite_journey_dirs")
+            and not path.name.startswith(("_", "test_", "conftest")))
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    if _is_journey_file(file_path, parent.config):
+        return JourneyModule.from_parent(parent, path=file_path)
+    return None
+
+
+def _scenarios_for(config: pytest.Config, journey_dir: Path) -> list[Scenario]:
+    cache_key = "_simsuite_scenarios"
+    if not hasattr(config, cache_key):
+        given = config.getoption("--sim-scenarios")
+        candidates = [Path(given)] if given else [journey_dir.parent / "scenarios", config.rootpath / "scenarios"]
+        path = next((p for p in candidates if p.exists()), None)
+        setattr(config, cache_key, load_scenarios([path]) if path else [])
+    return getattr(config, cache_key)
+
+
+class JourneyModule(pytest.Module):
+    """A journey script: one test per (scenario naming the journey, journey, persona)."""
+
+    def collect(self) -> list[pytest.Item]:
+        try:
+            specs = journeys_in_module(self.obj)
+            scenarios = _scenarios_for(self.config, self.path.parent)
+        except SimsuiteError as exc:
+            raise self.CollectError(str(exc)) from None
+        seed = self.config.getoption("--sim-seed")
+        items: list[pytest.Item] = []
+        for spec in specs:
+            chosen = [s for s in scenarios if spec.name in s.journeys] or [default_scenario(spec.name)]
+            for scenario in chosen:
+                for persona in scenario.personas(seed):
+                    item = pytest.Function.from_parent(
+                        self, name=f"{spec.name}[{scenario.name}-{persona.id}]",
+                        callobj=_journey_test(spec, scenario, persona))
+                    item.add_marker("simsuite_journey")
+                    items.append(item)
+        return items
+
+    def _register_setup_module_fixture(self) -> None:  # journey scripts have no setup_module
+        pass
+
+    def _register_setup_function_fixture(self) -> None:
+        pass
+
+
+def _journey_test(spec: JourneySpec, scenario: Scenario, persona: Persona) -> Callable[..., None]:
+    def journey_test(request: pytest.FixtureRequest, simsuite_target: RunTarget) -> None:
+        config = request.config
+        out = config.getoption("--sim-out")
+        result = run_journey(
+            spec, scenario, persona, simsuite_target,
+            page_factory=lambda: request.getfixturevalue("page"),
+            report_dir=Path(out) if out else None,
+            phrases=_phrases(config),
+        )
+        data = result.to_dict()
+        request.node.user_properties.append(("simsuite_index", result.index))
+        config.stash[STASH_RESULTS].append(data)
+        if out:
+            _writer(config, Path(out)).add(data)
+        if result.budget_violations:
+            pytest.fail(_failure_message(data), pytrace=False)
+
+    journey_test.__doc__ = spec.description
+    journey_test.__module__ = Path(spec.path).stem
+    return journey_test
+
+
+def _writer(config: pytest.Config, out: Path) -> Any:
+    from .results import ResultsWriter
+
+    if not hasattr(config, "_simsuite_writer"):
+        config._simsuite_writer = ResultsWriter(  # type: ignore[attr-defined]
+            out, {"seed": config.getoption("--sim-seed"), "source": "pytest"})
+    return config._simsuite_writer  # type: ignore[attr-defined]
+
+
+def _phrases(config: pytest.Config) -> Any:
+    from .phrases import load_phrases
+
+    if not hasattr(config, "_simsuite_phrases"):
+        config._simsuite_phrases = load_phrases(*config.getoption("--sim-phrases"))  # type: ignore[attr-defined]
+    return config._simsuite_phrases  # type: ignore[attr-defined]
+
+
+def _failure_message(j: dict[str, Any]) -> str:
+    lines = [f"{j['id']}: exceeded its friction budget (index {j['index']}, outcome {j['outcome']}: "
+             f"{j['outcome_detail']})"]
+    lines += [f"  - {v}" for v in j["budget_violations"]]
+    if j["frictions"]:
+        lines.append("  friction met:")
+        lines += [f"    step {f['step']:>3} {f['channel']:<6} {f['kind']:<22} \"{f['evidence'][:160]}\""
+                  for f in j["frictions"]]
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="session")
+def simsuite_target(pytestconfig: pytest.Config) -> Any:
+    """The site the journeys run against: --base-url (and --sim-phone-url), or the demo with --sim-demo."""
+    demo = pytestconfig.getoption("--sim-demo")
+    base_url = pytestconfig.getoption("base_url", None)
+    phone_url = pytestconfig.getoption("--sim-phone-url")
+    mode = pytestconfig.getoption("--sim-mode")
+    if demo and not base_url:
+        from .demo import DemoServer
+
+        with DemoServer(demo) as server:
+            yield RunTarget(mode or demo, server.url, phone_url)
+        return
+    if not base_url:
+        raise pytest.UsageError("simsuite journeys need a target: pass --base-url URL (and --sim-phone-url URL "
+                                "for an IVR elsewhere), or --sim-demo as-is|recovered")
+    yield RunTarget(mode, base_url.rstrip("/"), (phone_url or "").rstrip("/") or None)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    writer = getattr(session.config, "_simsuite_writer", None)
+    if writer is None:
+        return
+    from .reporters import write_reports
+
+    doc = writer.close(complete=not session.shouldstop)
+    write_reports(doc, writer.out_dir, ["html"])
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    results = config.stash.get(STASH_RESULTS, [])
+    if not results:
+        return
+    terminalreporter.section("simsuite")
+    for j in results:
+        shown = "error" if j["index"] is None else f"{j['index']:5.1f}"
+        terminalreporter.write_line(f"{shown}  {j['id']}  ({j['outcome']})")
+    out = config.getoption("--sim-out", None)
+    if out:
+        terminalreporter.write_line(f"Report: {Path(out) / 'report.html'}")
