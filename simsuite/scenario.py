@@ -112,7 +112,8 @@ class _Doc:
             raise self.fail(entry[1], f"{name} is {value!r}", f"make {name} a number from {low:g} to {high:g}")
         return value
 
-    def names(self, entry, name: str, allowed: list[str] | tuple[str, ...] | None) -> tuple[str, ...] | None:
+    def names(self, entry, name: str, allowed: list[str] | tuple[str, ...] | None,
+              noun: str = "name") -> tuple[str, ...] | None:
         if entry is None:
             return None
         node = entry[1]
@@ -124,7 +125,7 @@ class _Doc:
                 raise self.fail(item, f"{name} holds something that is not a name", "list plain names")
             value = str(item.value).strip()
             if allowed is not None and value not in allowed:
-                raise self.fail(item, f"{value!r} is not a known {name[:-1] if name.endswith('s') else name}",
+                raise self.fail(item, f"{value!r} is not a known {noun}",
                                 f"use one of: {', '.join(allowed)}")
             out.append(value)
         return tuple(out)
@@ -181,15 +182,15 @@ def load_scenario(path: str | Path) -> Scenario:
         situation=doc.text(top.get("situation"), "situation"),
         goal=doc.text(top["goal"], "goal"),
         journeys=journeys,
-        channels=doc.names(persona.get("channels"), "channels", CHANNELS) or
+        channels=doc.names(persona.get("channels"), "channels", CHANNELS, "channel") or
         (() if "channels" in persona else CHANNELS),
-        knows=doc.names(persona.get("knows"), "knows", FACTS) or (() if "knows" in persona else FACTS),
+        knows=doc.names(persona.get("knows"), "knows", FACTS, "fact") or (() if "knows" in persona else FACTS),
         persona_situation=situation or (),
         locale=locale,
         count=int(doc.number(persona.get("count"), "count", 1, 1000, 1)),
         budget=Budget(
             max_index=doc.number(budget.get("max_index"), "max_index", 0, 100, None),
-            forbid=doc.names(budget.get("forbid"), "forbid", KINDS) or (),
+            forbid=doc.names(budget.get("forbid"), "forbid", KINDS, "friction kind") or (),
         ),
         patience_minutes=float(doc.number(top.get("patience_minutes"), "patience_minutes", 1, 24 * 60, 120)),
         weights=weights,
