@@ -51,6 +51,17 @@ class Target:
     allowed_hosts: frozenset[str] = frozenset()
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def relative(self, url: str | None) -> str | None:
+        """A URL on the target as a path ("/lab/manage"), so results do not depend on the port used."""
+        if not url:
+            return url
+        for base in (self.base_url, self.phone_url):
+            if base and url.startswith(base.rstrip("/") + "/"):
+                return url[len(base.rstrip("/")):]
+            if base and url == base.rstrip("/"):
+                return "/"
+        return url
+
 
 class Customer:
     """A synthetic customer on one journey. Journey scripts receive one and act through it."""
@@ -144,6 +155,8 @@ class Customer:
         **fields: Any,
     ) -> tuple[Step, list[Friction]]:
         """Record one step and run the detectors on it; returns the step and the friction found."""
+        if "url" in fields:
+            fields["url"] = self.target.relative(fields["url"])
         step = Step(index=len(self.steps), channel=channel, action=action, detail=detail,
                     text=text, at=round(self.clock.now, 1), **fields)
         self.steps.append(step)

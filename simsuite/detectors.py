@@ -153,7 +153,12 @@ class TransferDetector(Detector):
 
     def on_step(self, customer, step):
         if step.action in ("transfer", "queue"):
-            before = " ".join(s.text for s in customer.steps[-4:-1] if s.action == "heard")
+            heard = []
+            for earlier in reversed(customer.steps[:-1]):
+                if earlier.action != "heard" or earlier.contact != step.contact:
+                    break
+                heard.insert(0, earlier.text)
+            before = " ".join(heard)
             warm = customer.phrases.is_warm_transfer(before)
             yield _friction(FrictionKind.TRANSFER, step, step.detail + (f" after: {before}" if before else ""),
                             "warm transfer (context carried)" if warm else "handed to another queue or agent",

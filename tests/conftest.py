@@ -1,0 +1,34 @@
+"""Shared fixtures: the bundled demo run through the real CLI, once per test session."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """Run the installed `simsuite` command the way a user does."""
+    return subprocess.run([sys.executable, "-m", "simsuite.cli", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=600, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+
+
+@pytest.fixture(scope="session")
+def simsuite_cli():
+    """A function that runs the `simsuite` command and returns the finished process."""
+    return run_cli
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory):
+    """`simsuite demo` run once: its output folder, printed summary and results document."""
+    out = tmp_path_factory.mktemp("demo")
+    done = run_cli("demo", "--out", str(out), "--seed", "7")
+    assert done.returncode == 0, done.stdout + done.stderr
+    return out, done.stdout, json.loads((out / "results.json").read_text())

@@ -1,0 +1,101 @@
+"""End to end: the real CLI drives a real Chromium and the TwiML IVRs of the demo companies on loopback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from simsuite.browser import find_browser
+from simsuite.journey import load_journeys
+from simsuite.model import FrictionKind
+from simsuite.results import strip_times
+from simsuite.runner import RunTarget, run_suite
+from simsuite.scenario import load_scenarios
+
+
+pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_main_job_separates_as_is_from_recovered(demo_run):
+    out, stdout, doc = demo_run
+    rows = doc["summary"]["by_scenario"]
+    assert {r["scenario"] for r in rows} >= {"lab-reschedule", "telecom-fire-outage", "telecom-outage-credit"}
+    for journey in doc["journeys"]:
+        assert journey["outcome"] != "error", journey["error"]
+        if journey["mode"] == "as-is":
+            assert journey["index"] >= 60, journey["id"]
+        else:
+            assert journey["index"] <= 20, (journey["id"], journey["frictions"])
+    assert f"Report: {out / 'report.html'}" in stdout
+    assert "lab-reschedule" in stdout and "recovered" in stdout
+
+
+def test_as_is_run_shows_every_friction_kind_with_evidence(demo_run):
+    _, _, doc = demo_run
+    as_is = [j for j in doc["journeys"] if j["mode"] == "as-is"]
+    kinds = {f["kind"] for j in as_is for f in j["frictions"]}
+    assert kinds == {k.value for k in FrictionKind}
+    for journey in doc["journeys"]:
+        for friction in journey["frictions"]:
+            assert friction["evidence"].strip()
+            step = journey["steps"][friction["step"]]
+            assert step["channel"] == friction["channel"]
+
+
+def test_evidence_quotes_the_companies_own_words(demo_run):
+    _, _, doc = demo_run
+    fire = next(j for j in doc["journeys"] if j["scenario"] == "telecom-fire-outage" and j["mode"] == "as-is")
+    demands = [f for f in fire["frictions"] if f["kind"] == "unavailable_demand"]
+    assert any("please visit our website" in f["evidence"] for f in demands)
+    assert any("account number" in f["evidence"] for f in demands)
+    lab = next(j for j in doc["journeys"] if j["scenario"] == "lab-reschedule" and j["mode"] == "as-is")
+    repeated = [f for f in lab["frictions"] if f["kind"] == "repeated_information"]
+    assert repeated and "booking reference" in repeated[0]["evidence"]
+    assert "(web:" in repeated[0]["detail"]  # first given online, asked again on the phone
+    wait = next(f for f in lab["frictions"] if f["kind"] == "wait")
+    assert wait["minutes"] >= 30 and wait["explained"] is True
+
+
+def test_web_friction_has_a_screenshot_and_phone_steps_a_transcript(demo_run):
+    out, _, doc = demo_run
+    lab = next(j for j in doc["journeys"] if j["scenario"] == "lab-reschedule" and j["mode"] == "as-is")
+    switch = next(f for f in lab["frictions"] if f["kind"] == "forced_channel_switch")
+    artifact = lab["steps"][switch["step"]]["artifact"]
+    assert artifact and (out / artifact).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    actions = [s["action"] for s in lab["steps"] if s["channel"] == "phone"]
+    assert {"heard", "gather", "pressed", "queue", "hold", "transfer", "ended"} <= set(actions)
+
+
+def test_same_seed_gives_the_same_results(demo_run, tmp_path):
+    _, _, first = demo_run
+    scenarios = load_scenarios([ROOT / "scenarios"])
+    journeys = load_journeys([ROOT / "journeys"])
+    from simsuite.demo import DemoServer
+
+    with DemoServer("as-is") as as_is, DemoServer("recovered") as recovered:
+        second = run_suite(scenarios, journeys, [RunTarget("as-is", as_is.url), RunTarget("recovered", recovered.url)],
+                           seed=7, out_dir=tmp_path, log=lambda line: None)
+    a, b = strip_times(first), strip_times(second)
+    a["run"].pop("targets"), b["run"].pop("targets")  # loopback ports differ between runs
+    assert json.dumps(a["journeys"], sort_keys=True) == json.dumps(b["journeys"], sort_keys=True)
+    assert a["summary"] == b["summary"]
+
+
+def test_report_reads_well_in_a_real_browser(demo_run):
+    out, _, doc = demo_run
+    with sync_playwright() as p:
+        browser = p.chromium.launch(**find_browser().launch_kwargs())
+        page = browser.new_page()
+        page.goto((out / "report.html").as_uri())
+        body = page.inner_text("body")
+        as_is_mean = doc["summary"]["by_mode"]["as-is"]["mean_index"]
+        assert f"{as_is_mean:.1f}" in body
+        assert "Worst moments" in body
+        assert "please visit our website" in body
+        assert page.locator("img[src^='data:image/png;base64,']").count() >= 1
+        assert page.locator("script").count() == 0
+        browser.close()

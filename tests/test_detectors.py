@@ -1,0 +1,145 @@
+"""Detectors on recorded steps: each friction kind from its evidence, and none where there is none."""
+
+import pytest
+
+from simsuite import Detector, Friction, FrictionKind, register_detector
+from simsuite.customer import Customer, Target
+from simsuite.detectors import _REGISTRY
+from simsuite.errors import ScriptError
+from simsuite.personas import make_persona
+from simsuite.phrases import load_phrases
+from simsuite.scenario import Scenario
+
+
+def customer(channels=("web", "phone"), knows=("name", "booking_reference"), situation=()):
+    persona = make_persona(3, "detectors", channels=channels, knows=knows, situation=situation)
+    return Customer(persona, Scenario(name="d", goal="g", journeys=("j",)), Target(base_url="http://127.0.0.1:9"))
+
+
+def kinds(c):
+    return [f.kind for f in c.frictions]
+
+
+def test_sent_to_a_channel_the_customer_has_is_a_forced_switch():
+    c = customer()
+    c.record("web", "page", "opened", "Reschedule is not possible here. Please call our toll-free line 0800 1.")
+    assert kinds(c) == [FrictionKind.FORCED_SWITCH]
+    assert c.frictions[0].evidence == "Please call our toll-free line 0800 1."
+    assert "from web to phone" in c.frictions[0].detail
+
+
+def test_sent_to_a_channel_the_customer_lacks_is_an_unavailable_demand():
+    c = customer(channels=("phone",), situation=("no power or internet",))
+    c.record("phone", "heard", "Say", "For updates, please visit our website.")
+    assert kinds(c) == [FrictionKind.UNAVAILABLE_DEMAND]
+    assert "no power or internet" in c.frictions[0].detail
+
+
+def test_same_channel_mention_is_not_friction():
+    c = customer()
+    c.record("phone", "heard", "Say", "Please call back later.")
+    c.record("web", "page", "opened", "Book a test online at any time.")
+    assert c.frictions == []
+
+
+def test_dead_end_phrase_counts_only_without_a_way_forward():
+    c = customer()
+    c.record("web", "page", "opened", "This cannot be done online.")
+    assert kinds(c) == [FrictionKind.DEAD_END]
+    d = customer()
+    d.record("web", "page", "opened", "This cannot be done online. Please call us on 0800 1.")
+    assert kinds(d) == [FrictionKind.FORCED_SWITCH]
+
+
+def test_http_error_page_is_a_dead_end_with_the_status_as_evidence():
+    c = customer()
+    c.record("web", "page", "opened", "Oops", status=500, url="http://x/reschedule")
+    assert kinds(c) == [FrictionKind.DEAD_END]
+    assert c.frictions[0].evidence == "HTTP 500 at http://x/reschedule"
+
+
+def test_asked_for_an_unknown_fact_is_an_unavailable_demand_and_a_given_fact_asked_again_is_repeated():
+    c = customer()
+    c.record("web", "page", "form", "Find booking", data={"fields": ["Booking reference", "Account number"]})
+    assert kinds(c) == [FrictionKind.UNAVAILABLE_DEMAND]
+    step, _ = c.record("web", "fill", "Booking reference = x")
+    c.note_values_sent(c.fact("booking_reference"), step)
+    c.record("phone", "heard", "Say", "Welcome. Can I have your booking reference, please?")
+    assert kinds(c)[-1] is FrictionKind.REPEATED_INFORMATION
+    assert "already given at step 1 (web" in c.frictions[-1].detail
+
+
+def test_mentioning_a_fact_without_asking_is_not_a_demand():
+    c = customer(knows=())
+    c.record("phone", "heard", "Say", "Your booking reference is printed on your letter.")
+    assert c.frictions == []
+
+
+def test_the_same_prompt_twice_in_a_call_is_a_loop_per_revisit():
+    c = customer()
+    for _ in range(3):
+        c.record("phone", "gather", "listening", "For billing, press 1.", contact="call-1")
+    c.record("phone", "gather", "listening", "For billing, press 1.", contact="call-2")
+    assert kinds(c) == [FrictionKind.LOOP, FrictionKind.LOOP]
+
+
+def test_transfer_is_half_when_warm():
+    c = customer()
+    c.record("phone", "heard", "Say", "I have passed your details to billing.", contact="call-1")
+    c.record("phone", "transfer", "Dial Number +1", contact="call-1")
+    c.record("phone", "transfer", "Dial Number +2", contact="call-1")
+    assert [f.factor for f in c.frictions] == [0.5, 1.0]
+
+
+def test_wait_carries_minutes_and_whether_it_was_explained():
+    c = customer()
+    c.record("phone", "hold", "held 12 min", "Your estimated wait time is 12 minutes.",
+             data={"minutes": 12.0, "explained": True})
+    assert c.frictions[0].kind is FrictionKind.WAIT and c.frictions[0].minutes == 12 and c.frictions[0].explained
+
+
+def test_company_ending_a_contact_is_a_dead_end_unless_it_resolved_the_goal():
+    c = customer()
+    c.record("phone", "heard", "Say", "Our system is down. Goodbye.", contact="call-1")
+    c.record("phone", "ended", "the IVR hung up", contact="call-1", data={"ended_by_company": True})
+    c.record("web", "page", "opened", "Hello", contact="web-2")
+    c.finish()
+    assert kinds(c) == [FrictionKind.DEAD_END, FrictionKind.FORCED_SWITCH]
+    assert c.frictions[0].evidence.startswith("Our system is down. Goodbye.")
+    ok = customer()
+    ok.record("phone", "heard", "Say", "Your appointment has been moved. Goodbye.", contact="call-1")
+    ok.record("phone", "ended", "the IVR hung up", contact="call-1", data={"ended_by_company": True})
+    ok.resolved("Your appointment has been moved.")
+    ok.finish()
+    assert ok.frictions == []
+
+
+def test_scripts_record_friction_only_with_evidence_and_a_step():
+    c = customer()
+    with pytest.raises(ScriptError, match="record a step"):
+        c.friction(FrictionKind.LOOP, "words")
+    c.record("web", "page", "opened", "Hello")
+    made = c.friction("missing_option", "Reason: Billing; Sales", detail="no option for a fire")
+    assert made.source == "script" and made.step == 0
+
+
+def test_a_project_can_register_its_own_detector_and_phrases(tmp_path):
+    class ShoutingDetector(Detector):
+        name = "shouting"
+
+        def on_step(self, customer, step):
+            if step.text and step.text.isupper():
+                yield Friction(kind=FrictionKind.DEAD_END, step=step.index, channel=step.channel,
+                               evidence=step.text, source=self.name)
+
+    register_detector(ShoutingDetector)
+    try:
+        c = customer()
+        c.record("web", "page", "opened", "GO AWAY")
+        assert [f.source for f in c.frictions] == ["shouting"]
+    finally:
+        _REGISTRY.remove(ShoutingDetector)
+    extra = tmp_path / "phrases.yaml"
+    extra.write_text("channel_demands:\n  in_person: ['pop into a branch']\n")
+    phrases = load_phrases(extra)
+    assert phrases.channel_demands_in("Please pop into a branch.") == [("in_person", "Please pop into a branch.")]
