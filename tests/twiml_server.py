@@ -48,7 +48,8 @@ class TwimlServer:
         self._httpd.daemon_threads = True
         self.host_port = f"127.0.0.1:{self._httpd.server_address[1]}"
         self.url = f"http://{self.host_port}"
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02},
+                                        daemon=True)
 
     def add(self, path: str, route: Route) -> "TwimlServer":
         self.routes[path] = route

@@ -1,0 +1,72 @@
+"""simsuite as a pytest plugin, run inside pytest (pytester): budgets fail and pass, options, fixtures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from simsuite.demo import DemoServer
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def project(pytester):
+    """A user's project: the bundled fire journey and a scenario with a friction budget."""
+    pytester.mkdir("journeys")
+    pytester.mkdir("scenarios")
+    source = (ROOT / "journeys" / "report_outage_in_a_fire.py").read_text()
+    (pytester.path / "journeys" / "report_outage_in_a_fire.py").write_text(source)
+    (pytester.path / "scenarios" / "fire.yaml").write_text(
+        "name: fire\n"
+        "goal: Report the outage.\n"
+        "persona: {count: 1, channels: [phone], knows: [name, phone]}\n"
+        "journeys: [report_outage_in_a_fire]\n"
+        "budget: {max_index: 30, forbid: [unavailable_demand]}\n")
+    return pytester
+
+
+def test_budget_exceeded_fails_with_friction_and_evidence(project):
+    result = project.runpytest_subprocess("journeys", "--sim-demo", "as-is", "-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([
+        "fire/report_outage_in_a_fire/as-is/p1-*: exceeded its friction budget*",
+        "*Kafkaesque index * exceeds the budget of 30*",
+        "*forbidden unavailable demand*please visit our website*",
+    ])
+
+
+def test_within_budget_passes_and_writes_results(project):
+    out = project.path / "out"
+    result = project.runpytest_subprocess("journeys", "--sim-demo", "recovered", "--sim-out", str(out),
+                                          "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+    doc = json.loads((out / "results.json").read_text())
+    assert doc["schema"] == 1 and doc["journeys"][0]["outcome"] == "resolved"
+    assert (out / "report.html").exists()
+
+
+def test_web_journey_uses_pytest_playwright_page_and_base_url(pytester):
+    pytester.mkdir("journeys")
+    source = (ROOT / "journeys" / "reschedule_lab_appointment.py").read_text()
+    (pytester.path / "journeys" / "reschedule_lab_appointment.py").write_text(source)
+    with DemoServer("recovered") as server:
+        result = pytester.runpytest_subprocess("journeys", "--base-url", server.url, "--browser", "chromium",
+                                               "-p", "no:cacheprovider", "-v")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["*reschedule_lab_appointment*reschedule_lab_appointment-default*PASSED*"])
+
+
+def test_no_target_is_a_clear_usage_error(project):
+    result = project.runpytest_subprocess("journeys", "-p", "no:cacheprovider")
+    assert result.ret != 0
+    result.stdout.fnmatch_lines(["*need a target: pass --base-url URL*"])
+
+
+def test_options_live_in_their_own_group(pytester):
+    result = pytester.runpytest_subprocess("--help")
+    result.stdout.fnmatch_lines(["simsuite: synthetic customer journeys:", "*--sim-seed*", "*--sim-demo*"])
+    result.stdout.fnmatch_lines(["*--headed*", "*--tracing*", "*--base-url*"])
