@@ -73,7 +73,9 @@ def run_journey(
     except SimsuiteError as exc:
         error = f"{exc.__class__.__name__}: {exc}"
     except Exception as exc:  # a journey script crashed: keep the steps, report where
-        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        frames = traceback.extract_tb(exc.__traceback__)
+        in_script = [f for f in frames if spec.path and Path(f.filename) == Path(spec.path)]
+        frame = (in_script or frames)[-1]
         error = f"{exc.__class__.__name__}: {exc} (at {Path(frame.filename).name}:{frame.lineno})"
     finally:
         try:
@@ -110,12 +112,12 @@ def plan(scenarios: list[Scenario], journeys: dict[str, JourneySpec], seed: int,
     for scenario in scenarios:
         for name in scenario.journeys:
             named.add(name)
+            if only is not None and name not in only:
+                continue
             if name not in journeys:
                 raise ScriptError(f"{scenario.path}: scenario {scenario.name!r} names journey {name!r}, which no "
                                   f"file defines. Known journeys: {', '.join(sorted(journeys)) or 'none'}. "
                                   "Fix: correct the name or add the journey to journeys/")
-            if only is not None and name not in only:
-                continue
             for persona in scenario.personas(seed):
                 yield scenario, journeys[name], persona
     for name, spec in sorted(journeys.items()):

@@ -153,11 +153,11 @@ class Call:
         menu = self.menu
         key = best_option(menu, wants)
         if key is None and menu:
-            self.customer.friction(
+            missing = self.customer.friction(
                 FrictionKind.MISSING_OPTION, self.prompt or self.heard,
                 detail=f"no option for: {', '.join(wants)}; offered: {'; '.join(menu.values())}",
                 step=self._last_prompt_step())
-            self.customer.frictions[-1].source = "menu"
+            missing.source = "menu"
             key = best_option(menu, fallback)
         if key is not None:
             self.press(key)
@@ -399,7 +399,9 @@ class Call:
         self._record("queue", f"Enqueue into {name}", data={"queue": name})
         start = self.customer.clock.now
         wait_url = verb.get("waitUrl")
-        rest = self._verbs
+        rest, doc_url = self._verbs, self._doc_url
+        if not wait_url:  # Twilio's default hold music until an agent dequeues: none will, so until patience ends
+            self.customer.clock.advance(self.customer.clock.limit - start)
         announced: list[str] = []
         outcome = "patience"
         for _ in range(MAX_QUEUE_FETCHES if wait_url else 0):
@@ -424,7 +426,7 @@ class Call:
             if action:
                 self._fetch(action, verb.get("method", "POST"), {"QueueResult": "leave"})
             else:
-                self._verbs = rest
+                self._verbs, self._doc_url = rest, doc_url
         elif outcome not in ("redirect", "hangup") and self.active:
             self._end("customer", "the customer gave up on hold")
 

@@ -1,0 +1,109 @@
+"""A user's mistakes get clear messages; a site that is down is an error, not friction; a crash keeps results."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+
+import pytest
+
+from simsuite import journey
+from simsuite.journey import JourneySpec
+from simsuite.results import load_results
+from simsuite.runner import RunTarget, run_suite
+from simsuite.scenario import Scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_broken_scenario_names_file_line_and_fix_without_traceback(simsuite_cli, tmp_path):
+    scenarios = tmp_path / "scenarios"
+    scenarios.mkdir()
+    (scenarios / "bad.yaml").write_text("goal: Move it.\njourneys: [reschedule_lab_appointment]\npersona:\n"
+                                        "  channels: [web, fax]\n")
+    done = simsuite_cli("run", "--base-url", "http://127.0.0.1:9", "--scenarios", str(scenarios),
+                        "--out", str(tmp_path / "out"), str(ROOT / "journeys"))
+    assert done.returncode == 2
+    assert f"{scenarios / 'bad.yaml'}:4: 'fax' is not a known channel. Fix: use one of:" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_unknown_journey_in_a_scenario_is_named(simsuite_cli, tmp_path):
+    (tmp_path / "s.yaml").write_text("goal: g\njourneys: [no_such_journey]\n")
+    done = simsuite_cli("run", "--base-url", "http://127.0.0.1:9", "--scenarios", str(tmp_path),
+                        "--out", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert "names journey 'no_such_journey', which no file defines" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_site_that_is_down_is_an_error_outcome_not_friction(simsuite_cli, tmp_path):
+    port = closed_port()
+    out = tmp_path / "out"
+    done = simsuite_cli("run", str(ROOT / "journeys" / "reschedule_lab_appointment.py"),
+                        "--base-url", f"http://127.0.0.1:{port}", "--out", str(out))
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    doc = json.loads((out / "results.json").read_text())
+    for j in doc["journeys"]:
+        assert j["outcome"] == "error" and j["index"] is None and j["frictions"] == []
+        assert "could not be reached" in j["error"]
+    assert doc["summary"]["errors"] == len(doc["journeys"]) > 0
+    assert "could not be reached" in done.stdout
+
+
+def test_crash_mid_run_keeps_what_was_gathered(tmp_path):
+    calls = []
+
+    @journey
+    def fine(customer):
+        calls.append("fine")
+        customer.resolved("nothing to do")
+
+    @journey
+    def pulls_the_plug(customer):
+        raise KeyboardInterrupt
+
+    journeys = {"fine": fine.__simsuite_journey__, "pulls_the_plug": pulls_the_plug.__simsuite_journey__}
+    assert isinstance(journeys["fine"], JourneySpec)
+    scenario = Scenario(name="s", goal="g", journeys=("fine", "pulls_the_plug"))
+    with pytest.raises(KeyboardInterrupt):
+        run_suite([scenario], journeys, [RunTarget("t", "http://127.0.0.1:9")], seed=1, out_dir=tmp_path,
+                  log=lambda line: None)
+    doc = load_results(tmp_path / "results.json")
+    assert calls == ["fine"]
+    assert [j["journey"] for j in doc["journeys"]] == ["fine"]
+    assert doc["run"]["complete"] is False
+
+
+def test_script_bug_is_an_error_with_its_location_and_the_run_goes_on(tmp_path):
+    @journey
+    def buggy(customer):
+        customer.fact("shoe_size")
+
+    @journey
+    def fine(customer):
+        customer.resolved("ok")
+
+    journeys = {"buggy": buggy.__simsuite_journey__, "fine": fine.__simsuite_journey__}
+    doc = run_suite([Scenario(name="s", goal="g", journeys=("buggy", "fine"))], journeys,
+                    [RunTarget(None, "http://127.0.0.1:9")], seed=1, out_dir=tmp_path, log=lambda line: None)
+    buggy_result, fine_result = doc["journeys"]
+    assert buggy_result["outcome"] == "error" and "test_cli_and_failures.py" in buggy_result["error"]
+    assert fine_result["outcome"] == "resolved"
+
+
+def test_journey_must_take_the_customer():
+    from simsuite.errors import ScriptError
+
+    with pytest.raises(ScriptError, match="must take exactly one argument"):
+        @journey
+        def no_customer():
+            pass
