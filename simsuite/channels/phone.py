@@ -240,13 +240,14 @@ class Call:
         """Request a TwiML document and make its verbs the ones to run next. False ends the call."""
         absolute = urljoin(self._doc_url, url)
         self.channel.check_host(absolute)
+        shown = self.customer.target.relative(absolute)
         self._documents += 1
         self._fetches_without_input += 1
         if self._documents > MAX_DOCUMENTS_PER_CALL or self._fetches_without_input > MAX_FETCHES_WITHOUT_INPUT:
             limit = MAX_FETCHES_WITHOUT_INPUT if self._fetches_without_input > MAX_FETCHES_WITHOUT_INPUT \
                 else MAX_DOCUMENTS_PER_CALL
             step, _ = self._record("bounded", f"stopped after {limit} documents without input", url=absolute)
-            self.customer.friction(FrictionKind.LOOP, f"redirected to {absolute} again and again",
+            self.customer.friction(FrictionKind.LOOP, f"redirected to {shown} again and again",
                                    detail=f"the IVR kept redirecting; simulator bound of {limit} reached",
                                    step=step)
             self._end("company", "the IVR redirected without end")
@@ -262,25 +263,25 @@ class Call:
             raise SiteUnreachable(f"the IVR at {absolute} could not be reached ({exc.__class__.__name__}). "
                                   "Fix: check --phone-url and that the IVR is running") from None
         except httpx.HTTPError as exc:
-            self._record("http_error", f"{exc.__class__.__name__} from {absolute}", str(exc)[:200], url=absolute)
+            self._record("http_error", f"{exc.__class__.__name__} from {shown}", str(exc)[:200], url=absolute)
             self._end("company", f"the IVR did not answer ({exc.__class__.__name__})")
             return False
         self._doc_url = absolute
         if response.status_code >= 400 or len(response.content) > MAX_BODY_BYTES:
             status = response.status_code
-            self._record("http_error", f"HTTP {status} from {absolute}", response.text[:200], status=status,
+            self._record("http_error", f"HTTP {status} from {shown}", response.text[:200], status=status,
                          url=absolute)
             self._end("company", f"the IVR answered HTTP {status}")
             return False
         try:
             root = fromstring(response.content)
         except (ParseError, DefusedXmlException, ValueError) as exc:
-            self._record("bad_document", f"not TwiML from {absolute}: {exc.__class__.__name__}",
+            self._record("bad_document", f"not TwiML from {shown}: {exc.__class__.__name__}",
                          response.text[:200], status=response.status_code, url=absolute)
             self._end("company", "the IVR answered with a document that is not TwiML")
             return False
         if root.tag != "Response":
-            self._record("bad_document", f"root <{root.tag}> is not <Response> at {absolute}",
+            self._record("bad_document", f"root <{root.tag}> is not <Response> at {shown}",
                          response.text[:200], status=response.status_code, url=absolute)
             self._end("company", "the IVR answered with a document that is not TwiML")
             return False
