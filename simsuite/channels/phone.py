@@ -129,7 +129,7 @@ class Call:
         g = self._gather
         self._gather = None
         self.customer.clock.advance(g.timeout)
-        self._record("no_input", f"said nothing for {g.timeout:g} s", g.prompt)
+        self._record("no_input", f"said nothing for {g.timeout:g} s")
         self._heard.clear()
         self._run()
         return self
@@ -211,14 +211,14 @@ class Call:
                 value = value[:g.num_digits]
         else:
             self.customer.clock.advance(len(value.split()) / WORDS_PER_SECOND)
-        step, _ = self._record(action, shown, g.prompt)
+        step, _ = self._record(action, shown)
         self.customer.note_values_sent(raw, step)
         self.transcript.append(("customer", shown))
         self._heard.clear()
         self._fetches_without_input = 0
         if kind not in g.inputs or not value:
             self.customer.clock.advance(g.timeout)
-            self._record("no_input", f"the IVR did not take {kind} input", g.prompt)
+            self._record("no_input", f"the IVR did not take {kind} input")
             self._run()
             return
         self._fetch(g.action, g.method, {field: value, **({"Confidence": "0.9"} if kind == "speech" else {})})
