@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from .scenario import Scenario
 
 
+PER_OCCURRENCE = frozenset({FrictionKind.WAIT, FrictionKind.LOOP, FrictionKind.TRANSFER,
+                            FrictionKind.REPEATED_INFORMATION})
+
+
 class SimClock:
     """Simulated time in seconds since the journey began; nothing ever sleeps for real."""
 
@@ -192,16 +196,15 @@ class Customer:
         return any(f.kind is k and f.evidence == evidence for f in self.frictions)
 
     def _add(self, friction: Friction) -> list[Friction]:
-        if friction.kind is not FrictionKind.WAIT and self.has_friction(friction.kind, friction.evidence) \
-                and friction.kind not in (FrictionKind.LOOP, FrictionKind.TRANSFER, FrictionKind.REPEATED_INFORMATION):
+        if friction.kind not in PER_OCCURRENCE and self.has_friction(friction.kind, friction.evidence):
             return []
         self.frictions.append(friction)
         return [friction]
 
     def finish(self) -> None:
-        """Run the detectors that look at the whole journey once it is over."""
+        """Run the detectors that look at the whole journey once it is over, in registration order."""
         for detector in self.detectors:
-            for friction in detector.finish(self) or ():
+            for friction in list(detector.finish(self) or ()):
                 self._add(friction)
         self.frictions.sort(key=lambda f: (f.step, f.kind.value))
 

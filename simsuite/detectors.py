@@ -182,25 +182,46 @@ class WaitDetector(Detector):
 
 @register_detector
 class CompanyEndedDetector(Detector):
-    """A contact the company ended before the goal was met is a dead end; moving on from it is a switch."""
+    """A contact the company ended before the goal was met is a dead end."""
 
     name = "company-ended"
 
     def finish(self, customer):
         steps = customer.steps
+        resolved = customer.outcome is not None and customer.outcome.value == "resolved"
         for i, step in enumerate(steps):
             if not step.data.get("ended_by_company"):
                 continue
             later = [s for s in steps[i + 1:] if s.action != "note"]
-            if later and later[0].action == "outcome" and customer.outcome and customer.outcome.value == "resolved":
+            if resolved and later and later[0].action == "outcome":
                 continue
             last_words = next((s.text for s in reversed(steps[:i + 1])
                                if s.contact == step.contact and s.action == "heard" and s.text), "")
             yield _friction(FrictionKind.DEAD_END, step, (last_words + " " if last_words else "") + f"[{step.detail}]",
                             "the company ended the contact before the goal was met", self.name)
-            nxt = next((s for s in later if s.contact and s.contact != step.contact), None)
-            if nxt and nxt.channel != step.channel and not any(
-                    f.kind in (FrictionKind.FORCED_SWITCH, FrictionKind.UNAVAILABLE_DEMAND)
-                    and steps[f.step].contact == step.contact for f in customer.frictions):
-                yield _friction(FrictionKind.FORCED_SWITCH, nxt, f"[{step.detail}] on {step.channel}",
-                                f"forced from {step.channel} to {nxt.channel} after a dead end", self.name)
+
+
+@register_detector
+class SwitchAfterDeadEndDetector(Detector):
+    """Moving to another channel after a dead end, with no switch asked for, is a forced switch."""
+
+    name = "switch-after-dead-end"
+
+    def finish(self, customer):
+        steps = customer.steps
+        by_contact: dict[str, set[FrictionKind]] = {}
+        for f in customer.frictions:
+            contact = steps[f.step].contact
+            if contact:
+                by_contact.setdefault(contact, set()).add(f.kind)
+        for contact, kinds in by_contact.items():
+            if FrictionKind.DEAD_END not in kinds or kinds & {FrictionKind.FORCED_SWITCH,
+                                                              FrictionKind.UNAVAILABLE_DEMAND}:
+                continue
+            last = max(i for i, s in enumerate(steps) if s.contact == contact)
+            nxt = next((s for s in steps[last + 1:] if s.contact and s.contact != contact), None)
+            if nxt is not None and nxt.channel != steps[last].channel:
+                evidence = next(f.evidence for f in customer.frictions
+                                if f.kind is FrictionKind.DEAD_END and steps[f.step].contact == contact)
+                yield _friction(FrictionKind.FORCED_SWITCH, nxt, evidence,
+                                f"forced from {steps[last].channel} to {nxt.channel} after a dead end", self.name)

@@ -143,3 +143,17 @@ def test_a_project_can_register_its_own_detector_and_phrases(tmp_path):
     extra.write_text("channel_demands:\n  in_person: ['pop into a branch']\n")
     phrases = load_phrases(extra)
     assert phrases.channel_demands_in("Please pop into a branch.") == [("in_person", "Please pop into a branch.")]
+
+
+def test_moving_channel_after_a_web_dead_end_is_a_forced_switch():
+    c = customer()
+    c.record("web", "page", "opened", "Error", status=503, url="/reschedule", contact="web-1")
+    c.record("phone", "call", "called +1", contact="call-2")
+    c.finish()
+    assert kinds(c) == [FrictionKind.DEAD_END, FrictionKind.FORCED_SWITCH]
+    assert c.frictions[1].evidence == "HTTP 503 at /reschedule" and c.frictions[1].channel == "phone"
+    asked = customer()
+    asked.record("web", "page", "opened", "Not available online. Please call us.", contact="web-1")
+    asked.record("phone", "call", "called +1", contact="call-2")
+    asked.finish()
+    assert kinds(asked) == [FrictionKind.FORCED_SWITCH]  # already counted where the site sent them
