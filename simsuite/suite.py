@@ -105,7 +105,7 @@ def worst_moments(journeys: list[dict[str, Any]], n: int = 5, mode: str | None =
     """The `n` frictions that hurt most, in the company's own words.
 
     Ranked by the kind's default weight, then by the journey's index; at most one item per
-    (kind, evidence) pair. `mode` keeps only journeys of that mode ("target" matches no mode).
+    (kind, evidence) pair, and every scenario's worst moment before any scenario's second. `mode` keeps only journeys of that mode ("target" matches no mode).
     Error journeys are left out.
     """
     candidates = []
@@ -133,13 +133,16 @@ def worst_moments(journeys: list[dict[str, Any]], n: int = 5, mode: str | None =
             ))
     candidates.sort(key=lambda c: c[0])
     seen: set[tuple[str, str]] = set()
-    out: list[dict[str, Any]] = []
+    ranked: list[dict[str, Any]] = []
     for _, item in candidates:
         key = (item["kind"], str(item["evidence"]))
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(item)
-        if len(out) >= n:
-            break
-    return out
+        if key not in seen:
+            seen.add(key)
+            ranked.append(item)
+    # Spread the moments over scenarios: each scenario's worst first, then the rest by rank.
+    firsts: dict[Any, dict[str, Any]] = {}
+    for item in ranked:
+        firsts.setdefault(item["scenario"], item)
+    chosen = list(firsts.values())[:n]
+    chosen += [item for item in ranked if item not in chosen][: n - len(chosen)]
+    return sorted(chosen, key=ranked.index)

@@ -147,6 +147,18 @@ def test_worst_moments_ranked_by_weight_then_index_and_deduplicated() -> None:
     assert worst_moments([mild, harsh], mode="recovered") == []
 
 
+def test_worst_moments_give_every_scenario_its_worst_before_any_second() -> None:
+    lab = journey(scenario="lab", persona_id="p1", frictions=[
+        Friction(FrictionKind.UNAVAILABLE_DEMAND, 2, "phone", "Please visit our website."),
+        Friction(FrictionKind.DEAD_END, 1, "web", "Rescheduling is not available online."),
+    ])
+    telecom = journey(scenario="telecom", persona_id="p2", frictions=[
+        Friction(FrictionKind.TRANSFER, 2, "phone", "Transferring you to billing."),
+    ])
+    moments = worst_moments([lab, telecom], n=2)
+    assert [(m["scenario"], m["kind"]) for m in moments] == [("lab", "unavailable_demand"), ("telecom", "transfer")]
+
+
 def test_render_html_escapes_hostile_text_and_embeds_screenshots(tmp_path: Path) -> None:
     shot = tmp_path / "artifacts" / "j" / "step-1.png"
     shot.parent.mkdir(parents=True)
