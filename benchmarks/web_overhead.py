@@ -4,7 +4,8 @@ Runs the demo lab "reschedule appointment" journey two ways in one process, shar
 launch and ONE DemoServer("recovered"):
 
   plain     a hand-written Playwright script (get_by_role / get_by_label, domcontentloaded waits)
-  simsuite  run_journey() with journeys/reschedule_lab_appointment.py, no report_dir (no screenshots)
+  simsuite  run_journey() with journeys/reschedule_lab_appointment.py in a context from simsuite's
+            BrowserPool (host guard included), no report_dir (no screenshots)
 
 Each iteration gets a fresh browser context and page, closed afterwards; both ways are timed the same
 way (context creation to context close). Two warm-up runs of each, then N interleaved iterations
@@ -66,22 +67,18 @@ def plain_journey(browser: Any, base_url: str, reference: str, last_name: str) -
 
 
 def simsuite_journey(browser: Any, spec: Any, scenario: Any, persona: Any, target: Any) -> None:
-    """The same journey through simsuite's runner, one fresh context per run."""
+    """The same journey through simsuite's runner, in a fresh context from simsuite's own BrowserPool."""
+    from contextlib import ExitStack
+
     from simsuite.model import Outcome
-    from simsuite.runner import run_journey
+    from simsuite.runner import BrowserPool, run_journey
 
-    contexts: list[Any] = []
-
-    def page_factory() -> Any:
-        context = browser.new_context(viewport=VIEWPORT)
-        contexts.append(context)
-        return context.new_page()
-
-    try:
-        result = run_journey(spec, scenario, persona, target, page_factory=page_factory)
-    finally:
-        for context in contexts:
-            context.close()
+    with ExitStack() as stack:
+        pool = BrowserPool(stack, browser)
+        try:
+            result = run_journey(spec, scenario, persona, target, page_factory=pool.page_factory(target.hosts))
+        finally:
+            pool.release()
     if result.outcome is not Outcome.RESOLVED or MOVED not in (result.outcome_detail or ""):
         raise JourneyFailed(f"simsuite: outcome {result.outcome.value!r} ({result.outcome_detail or result.error})")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import socket
 import time
 import traceback
 from contextlib import ExitStack
@@ -128,14 +129,28 @@ def plan(scenarios: list[Scenario], journeys: dict[str, JourneySpec], seed: int,
 
 
 class BrowserPool:
-    """One Chromium for a whole run, a fresh context per journey, started only if a journey needs it."""
+    """One Chromium for a whole run, a fresh context per journey, started only if a journey needs it.
 
-    def __init__(self, stack: ExitStack) -> None:
+    Each context sends every host but the target's to a proxy that refuses connections, so the browser
+    cannot touch other hosts, at no cost per request (the web channel's own guard is then skipped).
+    """
+
+    def __init__(self, stack: ExitStack, browser: Any = None) -> None:
         self._stack = stack
-        self._browser: Any = None
+        self._browser = browser
         self._contexts: list[Any] = []
+        self._sink: socket.socket | None = None
 
-    def page_factory(self) -> Callable[[], Any]:
+    def _refusing_proxy(self, hosts: frozenset[str]) -> dict[str, str]:
+        if self._sink is None:
+            self._sink = socket.socket()
+            self._sink.bind(("127.0.0.1", 0))  # bound, never listening: connections are refused
+            self._stack.callback(self._sink.close)
+        port = self._sink.getsockname()[1]
+        return {"server": f"http://127.0.0.1:{port}", "bypass": ",".join(["<-loopback>", *sorted(hosts)])}
+
+    def page_factory(self, hosts: frozenset[str] = frozenset()) -> Callable[[], Any]:
+        """A function that opens a new page in a fresh context confined to `hosts`."""
         def make() -> Any:
             if self._browser is None:
                 from playwright.sync_api import sync_playwright
@@ -145,9 +160,14 @@ class BrowserPool:
                 playwright = self._stack.enter_context(sync_playwright())
                 self._browser = playwright.chromium.launch(**find_browser().launch_kwargs())
                 self._stack.callback(self._browser.close)
-            context = self._browser.new_context(viewport={"width": 1100, "height": 800})
+            options: dict[str, Any] = {"viewport": {"width": 1100, "height": 800}}
+            if hosts:
+                options["proxy"] = self._refusing_proxy(hosts)
+            context = self._browser.new_context(**options)
             self._contexts.append(context)
-            return context.new_page()
+            page = context.new_page()
+            page.simsuite_hosts_guarded = bool(hosts)
+            return page
 
         return make
 
@@ -183,7 +203,7 @@ def run_suite(
         try:
             for target in targets:
                 for scenario, spec, persona in items:
-                    result = run_journey(spec, scenario, persona, target, page_factory=pool.page_factory(),
+                    result = run_journey(spec, scenario, persona, target, page_factory=pool.page_factory(target.hosts),
                                          report_dir=out_dir, phrases=phrases, weights=weights)
                     pool.release()
                     writer.add(result.to_dict())

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from ..errors import HostNotAllowed, ScriptError, SiteUnreachable
 from ..model import FrictionKind
@@ -17,12 +18,19 @@ if TYPE_CHECKING:
     from ..customer import Customer
 
 TEXT_LIMIT = 4000
+CLICK_TIMEOUT_MS = 10_000
 UNREACHABLE = ("ERR_CONNECTION_REFUSED", "ERR_NAME_NOT_RESOLVED", "ERR_ADDRESS_UNREACHABLE",
                "ERR_CONNECTION_RESET", "ERR_TIMED_OUT", "ERR_CONNECTION_TIMED_OUT")
-_FIELDS_JS = """() => Array.from(document.querySelectorAll('input, select, textarea'))
-  .filter(e => !['hidden', 'submit', 'button'].includes(e.type) && e.offsetParent !== null)
-  .map(e => ((e.labels && e.labels[0] && e.labels[0].innerText) || e.getAttribute('aria-label')
-             || e.placeholder || e.name || '').trim())"""
+_OBSERVE_JS = """() => ({
+  text: document.body ? document.body.innerText : '',
+  title: document.title,
+  clickables: Array.from(document.querySelectorAll('a, button, input[type=submit], input[type=button]'))
+    .map(e => (e.innerText || e.value || e.getAttribute('aria-label') || '').trim()),
+  fields: Array.from(document.querySelectorAll('input, select, textarea'))
+    .filter(e => !['hidden', 'submit', 'button'].includes(e.type) && e.offsetParent !== null)
+    .map(e => ((e.labels && e.labels[0] && e.labels[0].innerText) || e.getAttribute('aria-label')
+               || e.placeholder || e.name || '').trim())
+})"""
 
 
 class WebChannel:
@@ -42,8 +50,9 @@ class WebChannel:
         self.contact = customer.new_contact("web")
         self._status: int | None = None
         self._navigated = False
+        self._seen: dict[str, Any] | None = None
         self.page.on("response", self._on_response)
-        if customer.target.allowed_hosts:
+        if customer.target.allowed_hosts and not getattr(self.page, "simsuite_hosts_guarded", False):
             self.page.route("**/*", self._guard)
 
     # -- hooks ---------------------------------------------------------------------------------
@@ -66,8 +75,10 @@ class WebChannel:
 
     @property
     def text(self) -> str:
-        """The visible text of the page."""
-        return self.page.inner_text("body")
+        """The visible text of the page (as last seen, unless the customer acted since)."""
+        if self._seen is None or self._seen["text"] is None:
+            self._seen = self.page.evaluate(_OBSERVE_JS)
+        return self._seen["text"]
 
     def has_text(self, phrase: str) -> bool:
         """Whether the visible text holds the phrase (case-insensitive)."""
@@ -81,6 +92,8 @@ class WebChannel:
 
     def has_field(self, label: str) -> bool:
         """Whether a form field with this label is on the page."""
+        if self._seen is not None and any(label.lower() in f.lower() for f in self._seen["fields"]):
+            return True
         return self.page.get_by_label(label).count() > 0
 
     # -- what the customer does ----------------------------------------------------------------
@@ -90,7 +103,7 @@ class WebChannel:
         host = urlsplit(url).netloc
         if self.customer.target.allowed_hosts and host not in self.customer.target.allowed_hosts:
             raise HostNotAllowed(f"{url} is outside the hosts this run may touch")
-        self._status, self._navigated = None, False
+        self._status, self._navigated, self._seen = None, False, None
         try:
             response = self.page.goto(url, wait_until="domcontentloaded")
         except PlaywrightError as exc:
@@ -113,18 +126,23 @@ class WebChannel:
             return False
         self.customer.record("web", "click", f"clicked '{name}'", "", url=self.url, contact=self.contact)
         self.customer.clock.advance(3)
-        self._status, self._navigated = None, False
-        target.click()
+        self._status, self._navigated, self._seen = None, False, None
+        try:
+            target.click(timeout=CLICK_TIMEOUT_MS)
+        except PlaywrightTimeoutError:
+            self.customer.record("web", "looked", f"'{name}' could not be clicked", "", url=self.url,
+                                 contact=self.contact)
+            return False
         self.page.wait_for_load_state("domcontentloaded")
         self._observe(f"after clicking '{name}'")
         return True
 
     def fill(self, label: str, value: str) -> "WebChannel":
         """Type a value into the field with this label."""
-        field = self.page.get_by_label(label)
-        if field.count() == 0:
+        if not self.has_field(label):
             raise ScriptError(f"no field labelled {label!r} on {self.url}")
-        field.first.fill(str(value))
+        self.page.get_by_label(label).first.fill(str(value))
+        self._text_changed()
         self.customer.clock.advance(2 + len(str(value)) * 0.2)
         step, _ = self.customer.record("web", "fill", f"{label} = {value}", "", url=self.url, contact=self.contact)
         self.customer.note_values_sent(str(value), step)
@@ -132,9 +150,9 @@ class WebChannel:
 
     def select(self, label: str, *wants: str, fallback: tuple[str, ...] = ()) -> str | None:
         """Pick the option of a drop-down that fits what the customer wants; none fitting is a missing option."""
-        field = self.page.get_by_label(label)
-        if field.count() == 0:
+        if not self.has_field(label):
             raise ScriptError(f"no drop-down labelled {label!r} on {self.url}")
+        field = self.page.get_by_label(label)
         labels = field.first.evaluate("e => Array.from(e.options || []).map(o => o.label)")
         options = {str(i): text for i, text in enumerate(labels)}
         key = best_option(options, wants)
@@ -148,25 +166,37 @@ class WebChannel:
                 return None
         choice = options[key]
         field.first.select_option(label=choice)
+        self._text_changed()
         self.customer.clock.advance(3)
         self.customer.record("web", "select", f"{label} = {choice}", "", url=self.url, contact=self.contact)
         return choice
 
+    def _text_changed(self) -> None:
+        """Typing may change what the page shows (not which fields it has): read the text again next time."""
+        if self._seen is not None:
+            self._seen = {**self._seen, "text": None}
+
     # -- recording -----------------------------------------------------------------------------
     def _find_clickable(self, name: str) -> Any:
+        if self._seen is not None:
+            names = self._seen.get("clickables", [])
+            for exact in (True, False):
+                if any((n == name) if exact else (name.lower() in n.lower()) for n in names):
+                    return self.page.get_by_role("link", name=name, exact=exact).or_(
+                        self.page.get_by_role("button", name=name, exact=exact)).first
         for exact in (True, False):
-            for role in ("link", "button"):
-                loc = self.page.get_by_role(role, name=name, exact=exact)
-                if loc.count() > 0:
-                    return loc.first
+            loc = self.page.get_by_role("link", name=name, exact=exact).or_(
+                self.page.get_by_role("button", name=name, exact=exact))
+            if loc.count() > 0:
+                return loc.first
         return None
 
     def _observe(self, detail: str) -> None:
-        text = re.sub(r"\n{3,}", "\n\n", self.text)[:TEXT_LIMIT]
-        fields = [f for f in self.page.evaluate(_FIELDS_JS) if f]
+        seen = self._seen = self.page.evaluate(_OBSERVE_JS)
+        text = re.sub(r"\n{3,}", "\n\n", seen["text"])[:TEXT_LIMIT]
         step, found = self.customer.record(
             "web", "page", detail, text, status=self._status, url=self.url, contact=self.contact,
-            data={"fields": fields, "navigated": self._navigated, "title": self.page.title()})
+            data={"fields": [f for f in seen["fields"] if f], "navigated": self._navigated, "title": seen["title"]})
         if found:
             self._screenshot(step)
 
