@@ -49,6 +49,9 @@ class Target:
 
     base_url: str
     phone_url: str | None = None
+    chat_url: str | None = None
+    chat_config: dict[str, Any] = field(default_factory=dict)
+    mailbox: Any = None
     artifacts_dir: Path | None = None
     report_dir: Path | None = None
     page_factory: Callable[[], Any] | None = None
@@ -59,7 +62,7 @@ class Target:
         """A URL on the target as a path ("/lab/manage"), so results do not depend on the port used."""
         if not url:
             return url
-        for base in (self.base_url, self.phone_url):
+        for base in (self.base_url, self.phone_url, self.chat_url):
             if base and url.startswith(base.rstrip("/") + "/"):
                 return url[len(base.rstrip("/")):]
             if base and url == base.rstrip("/"):
@@ -138,6 +141,16 @@ class Customer:
     def phone(self) -> Any:
         """The phone channel: a TwiML IVR over its webhooks (see simsuite.channels.phone.PhoneChannel)."""
         return self.channel("phone")
+
+    @property
+    def chat(self) -> Any:
+        """The chat channel: a bot's HTTP API (see simsuite.channels.chat.ChatChannel)."""
+        return self.channel("chat")
+
+    @property
+    def email(self) -> Any:
+        """The customer's mailbox (see simsuite.channels.email.EmailChannel)."""
+        return self.channel("email")
 
     def new_contact(self, channel: str) -> str:
         """A new contact id (a call, a web visit) in this journey."""

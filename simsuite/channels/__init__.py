@@ -50,4 +50,4 @@ def registered_channels() -> list[str]:
 
 
 def _load_builtins() -> None:
-    from . import phone, web  # noqa: F401  (registers them)
+    from . import chat, email, phone, web  # noqa: F401  (registers them)
