@@ -94,6 +94,7 @@ class Customer:
         self.steps: list[Step] = []
         self.frictions: list[Friction] = []
         self.given: dict[str, int] = {}
+        self.learned: dict[str, tuple[str, int]] = {}
         self.outcome: Outcome | None = None
         self.outcome_detail = ""
         self._channels: dict[str, "Channel"] = {}
@@ -102,11 +103,17 @@ class Customer:
     # -- facts -------------------------------------------------------------------------------
     def fact(self, name: str) -> str:
         """The value of a fact this customer knows (KeyError if they do not know it)."""
+        if name in self.learned:
+            return self.learned[name][0]
         return self.persona.fact(name)
 
     def knows(self, name: str) -> bool:
-        """Whether this customer knows a fact."""
-        return self.persona.knows_fact(name)
+        """Whether this customer knows a fact, from the start or because the company told them."""
+        return name in self.learned or self.persona.knows_fact(name)
+
+    def learn(self, name: str, value: str, step: Step) -> None:
+        """The company told the customer a fact (a case reference, say) at this step."""
+        self.learned.setdefault(name, (value, step.index))
 
     def can_use(self, channel: str) -> bool:
         """Whether this customer can use a channel right now."""
@@ -117,8 +124,9 @@ class Customer:
         sent = str(text).strip().lower()
         if len(sent) < 3:
             return
-        for fact in sorted(self.persona.knows):
-            value = self.persona.records.get(fact, "").lower()
+        values = {**self.persona.records, **{k: v for k, (v, _) in self.learned.items()}}
+        for fact in sorted(self.persona.knows | set(self.learned)):
+            value = values.get(fact, "").lower()
             if value and (value == sent or (len(value) >= 6 and value in sent)):
                 self.given.setdefault(fact, step.index)
                 step.data.setdefault("gave", []).append(fact)

@@ -43,6 +43,13 @@ def default_detectors() -> list[Detector]:
     return [cls() for cls in _REGISTRY]
 
 
+def _quote(text: str, value: str) -> str:
+    """The sentence of `text` that holds `value`."""
+    from .phrases import sentences
+
+    return next((s for s in sentences(text) if value in s), text[:200])
+
+
 def _friction(kind: FrictionKind, step: Step, evidence: str, detail: str, source: str, **kw) -> Friction:
     return Friction(kind=kind, step=step.index, channel=step.channel, evidence=evidence,
                     detail=detail, source=source, **kw)
@@ -83,6 +90,19 @@ class ChannelDemandDetector(Detector):
 
 
 @register_detector
+class BusinessHoursDetector(Detector):
+    """Told to come back in business hours when the customer can only act outside them."""
+
+    name = "business-hours"
+
+    def on_step(self, customer, step):
+        if step.action in COMPANY_TEXT and customer.persona.outside_business_hours:
+            for sentence in customer.phrases.business_hours_in(step.text):
+                yield _friction(FrictionKind.UNAVAILABLE_DEMAND, step, sentence,
+                                "limited to business hours, which this customer cannot use", self.name)
+
+
+@register_detector
 class DeadEndPhraseDetector(Detector):
     """A page saying the way is closed, with no other way offered, is a dead end."""
 
@@ -93,6 +113,19 @@ class DeadEndPhraseDetector(Detector):
             return
         for sentence in customer.phrases.dead_ends_in(step.text):
             yield _friction(FrictionKind.DEAD_END, step, sentence, "no way forward in this channel", self.name)
+
+
+@register_detector
+class ReferenceDetector(Detector):
+    """Not friction itself: notes each reference the company issues, so asking for it back can count."""
+
+    name = "reference"
+
+    def on_step(self, customer, step):
+        if step.action in COMPANY_TEXT:
+            for fact, value, _ in customer.phrases.references_in(step.text):
+                customer.learn(fact, value, step)
+        return ()
 
 
 @register_detector
@@ -111,7 +144,17 @@ class FactDemandDetector(Detector):
             asks = customer.phrases.fact_asks_in(step.text)
         for fact, evidence in asks:
             said = fact.replace("_", " ")
-            if not customer.knows(fact):
+            issued = customer.learned.get(fact)
+            if issued is not None:
+                origin = customer.steps[issued[1]]
+                if origin.contact != step.contact:
+                    yield _friction(FrictionKind.REPEATED_INFORMATION, step, evidence,
+                                    f"asked for the {said} that the company itself issued at step {origin.index} "
+                                    f"({origin.channel}: \"{_quote(origin.text, issued[0])}\"): this contact does "
+                                    "not know about the first one", self.name)
+            elif fact in customer.phrases.references:
+                continue  # a reference that was never issued: an optional question, not a demand
+            elif not customer.knows(fact):
                 yield _friction(FrictionKind.UNAVAILABLE_DEMAND, step, evidence,
                                 f"asked for the {said}, which this customer does not know", self.name)
             elif fact in customer.given and customer.given[fact] < step.index:
@@ -197,6 +240,8 @@ class CompanyEndedDetector(Detector):
                 continue
             last_words = next((s.text for s in reversed(steps[:i + 1])
                                if s.contact == step.contact and s.action == "heard" and s.text), "")
+            if any(channel != step.channel for channel, _ in customer.phrases.channel_demands_in(last_words)):
+                continue  # the company sent the customer elsewhere: counted as a switch or a demand
             yield _friction(FrictionKind.DEAD_END, step, (last_words + " " if last_words else "") + f"[{step.detail}]",
                             "the company ended the contact before the goal was met", self.name)
 

@@ -9,6 +9,13 @@ from typing import Any
 from faker import Faker
 
 CHANNELS: tuple[str, ...] = ("web", "phone", "chat", "email", "sms", "app", "in_person")
+SITUATIONS: dict[str, frozenset[str]] = {
+    # situation (how a scenario may start a `situation:` entry) -> channels it takes away
+    "no power or internet": frozenset({"web", "email", "chat", "app"}),
+    "no email": frozenset({"email"}),
+    "hard of hearing": frozenset({"phone"}),
+    "outside business hours": frozenset({"in_person"}),
+}
 FACTS: tuple[str, ...] = (
     "name",
     "email",
@@ -37,6 +44,11 @@ class Persona:
         """Whether the customer can use this channel right now."""
         return channel in self.channels
 
+    @property
+    def outside_business_hours(self) -> bool:
+        """Whether the customer can only act outside the company's business hours."""
+        return "outside business hours" in situation_keys(self.situation)
+
     def knows_fact(self, fact: str) -> bool:
         """Whether the customer knows this fact (their records may hold facts they never learned)."""
         return fact in self.knows
@@ -57,6 +69,23 @@ class Persona:
             "situation": list(self.situation),
             "records": dict(self.records),
         }
+
+
+def situation_keys(situation: tuple[str, ...] | list[str]) -> list[str]:
+    """The known situations among free-text entries ("no power or internet since the fire" -> "no power...")."""
+    found = []
+    for entry in situation:
+        text = " ".join(entry.replace("_", " ").lower().split())
+        found.extend(key for key in SITUATIONS if text.startswith(key))
+    return found
+
+
+def channels_in_situation(channels: tuple[str, ...] | list[str], situation: tuple[str, ...] | list[str]) -> frozenset[str]:
+    """The channels left to a customer once their situation takes some away."""
+    left = set(channels)
+    for key in situation_keys(situation):
+        left -= SITUATIONS[key]
+    return frozenset(left)
 
 
 def _stable_seed(*parts: object) -> int:
@@ -92,7 +121,7 @@ def make_persona(
         id=f"p{number + 1}-{records['booking_reference'][-4:]}",
         name=name,
         records=records,
-        channels=frozenset(channels),
+        channels=channels_in_situation(channels, situation),
         knows=frozenset(knows),
         locale=locale,
         situation=tuple(situation),

@@ -14,8 +14,8 @@ from .errors import SimsuiteError
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _SPACE = re.compile(r"\s+")
-LIST_KEYS = ("dead_ends", "ask_cues", "wait_explained", "warm_transfer")
-MAP_KEYS = ("channel_demands", "facts")
+LIST_KEYS = ("dead_ends", "ask_cues", "wait_explained", "warm_transfer", "business_hours")
+MAP_KEYS = ("channel_demands", "facts", "references")
 
 
 def sentences(text: str) -> list[str]:
@@ -41,6 +41,8 @@ class Phrases:
     ask_cues: list[str] = field(default_factory=list)
     wait_explained: list[str] = field(default_factory=list)
     warm_transfer: list[str] = field(default_factory=list)
+    business_hours: list[str] = field(default_factory=list)
+    references: dict[str, list[str]] = field(default_factory=dict)
 
     def extended(self, data: dict, source: str = "phrases") -> "Phrases":
         """A copy with more phrases added from a mapping of the same shape."""
@@ -54,7 +56,8 @@ class Phrases:
                 for name, items in value.items():
                     if not isinstance(items, list):
                         raise SimsuiteError(f"{source}: {key}.{name} must be a list of phrases")
-                    target.setdefault(str(name), []).extend(normalise(str(v)) for v in items)
+                    clean = (str(v) for v in items) if key == "references" else (normalise(str(v)) for v in items)
+                    target.setdefault(str(name), []).extend(clean)
             else:
                 known = ", ".join(LIST_KEYS + MAP_KEYS)
                 raise SimsuiteError(f"{source}: unknown or malformed phrase list {key!r}. Fix: use one of {known}")
@@ -89,6 +92,22 @@ class Phrases:
                 if self._has(sentence, phrases):
                     found.append((fact, sentence))
         return found
+
+    def references_in(self, text: str) -> list[tuple[str, str, str]]:
+        """(fact, value, sentence) for each reference the company issues in the text."""
+        found = []
+        for sentence in sentences(text):
+            for fact, patterns in self.references.items():
+                for pattern in patterns:
+                    match = re.search(pattern, sentence, re.I)
+                    if match:
+                        found.append((fact, match.group(1), sentence))
+                        break
+        return found
+
+    def business_hours_in(self, text: str) -> list[str]:
+        """Sentences that limit a channel to business hours."""
+        return [s for s in sentences(text) if self._has(s, self.business_hours)]
 
     def is_explained_wait(self, text: str) -> bool:
         return self._has(text, self.wait_explained) is not None

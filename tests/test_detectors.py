@@ -157,3 +157,38 @@ def test_moving_channel_after_a_web_dead_end_is_a_forced_switch():
     asked.record("phone", "call", "called +1", contact="call-2")
     asked.finish()
     assert kinds(asked) == [FrictionKind.FORCED_SWITCH]  # already counted where the site sent them
+
+
+def test_a_reference_the_company_issued_asked_back_by_another_contact_is_repeated():
+    c = customer(channels=("chat", "phone"))
+    c.record("chat", "heard", "reply", "Thanks. I have opened case 551234 for you. Please call us.", contact="chat-1")
+    assert c.knows("case_reference") and c.fact("case_reference") == "551234"
+    c.record("phone", "heard", "Say", "Do you have a case reference?", contact="call-2")
+    repeated = c.frictions[-1]
+    assert repeated.kind is FrictionKind.REPEATED_INFORMATION
+    assert repeated.evidence == "Do you have a case reference?"
+    assert "chat: \"I have opened case 551234 for you.\"" in repeated.detail
+
+
+def test_asking_for_a_reference_never_issued_is_only_a_question():
+    c = customer(channels=("phone",))
+    c.record("phone", "heard", "Say", "Do you have a case reference?", contact="call-1")
+    assert c.frictions == []
+
+
+def test_business_hours_are_an_unavailable_demand_only_outside_them():
+    text = "Please call our toll-free line, Monday to Friday, 9am to 5pm."
+    late = customer(channels=("phone", "web"), situation=("outside business hours: works nights",))
+    late.record("web", "page", "opened", text)
+    assert FrictionKind.UNAVAILABLE_DEMAND in kinds(late)
+    day = customer(channels=("phone", "web"))
+    day.record("web", "page", "opened", text)
+    assert kinds(day) == [FrictionKind.FORCED_SWITCH]
+
+
+def test_hanging_up_after_sending_the_customer_elsewhere_is_not_a_dead_end():
+    c = customer(channels=("phone", "email"))
+    c.record("phone", "heard", "Say", "We've emailed you a link. Goodbye.", contact="call-1")
+    c.record("phone", "ended", "the IVR hung up", contact="call-1", data={"ended_by_company": True})
+    c.finish()
+    assert kinds(c) == [FrictionKind.FORCED_SWITCH]

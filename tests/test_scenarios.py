@@ -83,3 +83,14 @@ def test_duplicate_names_and_missing_paths_are_reported(tmp_path):
         load_scenarios([tmp_path])
     with pytest.raises(ScenarioError, match="does not exist"):
         load_scenarios([tmp_path / "nope"])
+
+
+def test_situations_take_channels_away():
+    from simsuite.personas import make_persona
+
+    fire = make_persona(1, "x", channels=["web", "phone", "email", "chat"], situation=["No power or internet since the fire"])
+    assert fire.channels == {"phone"}
+    deaf = make_persona(1, "x", channels=["web", "phone"], situation=["hard_of_hearing"])
+    assert deaf.channels == {"web"}
+    assert make_persona(1, "x", situation=["no email"]).can_use("email") is False
+    assert make_persona(1, "x", situation=["outside business hours"]).outside_business_hours
