@@ -56,6 +56,9 @@ def load_journey_file(path: Path) -> list[JourneySpec]:
         raise JourneyNotFound(f"{path}: not a Python file")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
+    folder = str(path.resolve().parent)
+    if folder not in sys.path:
+        sys.path.insert(0, folder)  # journey scripts may share helpers from their own folder
     try:
         spec.loader.exec_module(module)
     except SyntaxError as exc:

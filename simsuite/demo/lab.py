@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+from urllib.parse import quote
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -43,6 +45,11 @@ MENU_RECOVERED = (
     "To reschedule or cancel an appointment, press 1. For test results, press 2. "
     "To speak with a person, press 0."
 )
+
+
+def email_token(ref: str) -> str:
+    """The token that makes the emailed reschedule link work (stateless)."""
+    return hashlib.sha256(f"northside-email-{ref}".encode()).hexdigest()[:16]
 
 
 def _recovered() -> bool:
@@ -134,12 +141,14 @@ def reschedule(ref: str) -> ResponseReturnValue:
     if not _valid_reference(ref):
         return _booking_not_found()
     back = [("Back to my booking", url_for(".booking", ref=ref))]
-    if not _recovered():
+    emailed = request.values.get("token") == email_token(ref)
+    if not _recovered() and not emailed:
         return _page(title="Reschedule appointment", heading="Reschedule appointment",
                      paragraphs=[PHONE_ONLY], links=back)
     if request.method != "POST":
         return render_template("lab_reschedule.html", company=COMPANY, title="Reschedule appointment",
-                               ref=ref, slots=SLOTS, appointment=APPOINTMENT)
+                               ref=ref, slots=SLOTS, appointment=APPOINTMENT,
+                               token=request.values.get("token", ""))
     slot = request.form.get("new_slot", "")
     if slot not in SLOTS:
         return _slot_unavailable(ref, slot)
@@ -172,7 +181,8 @@ def cancel(ref: str) -> ResponseReturnValue:
     if not _valid_reference(ref):
         return _booking_not_found()
     back = [("Back to my booking", url_for(".booking", ref=ref))]
-    if not _recovered():
+    emailed = request.values.get("token") == email_token(ref)
+    if not _recovered() and not emailed:
         return _page(title="Cancel appointment", heading="Cancel appointment",
                      paragraphs=[PHONE_ONLY_CANCEL], links=back)
     if request.method == "POST":
@@ -263,10 +273,20 @@ def ivr_agent() -> ResponseReturnValue:
         return t.twiml(t.say("This is Sam. I can see your booking and I can move it for you."),
                        t.say(MOVED_BY_PHONE), t.hangup())
     return t.twiml(
-        t.gather(t.say("Front desk, this is Dana. Can I have your booking reference, please?"),
+        t.gather(t.say("Front desk, this is Dana. Do you have a case reference? If you do, please say or "
+                       "enter it now."), action="/lab/ivr/agent/booking", speech=True, finish_on_key="#"),
+        t.redirect("/lab/ivr/agent/booking"),
+    )
+
+
+@bp.route("/ivr/agent/booking", methods=METHODS)
+def ivr_agent_booking() -> ResponseReturnValue:
+    """as-is: whatever the case says, the agent starts again from the booking reference."""
+    return t.twiml(
+        t.gather(t.say("Can I have your booking reference, please?"),
                  action="/lab/ivr/agent/reference", speech=True, finish_on_key="#"),
         t.say("I did not catch that."),
-        t.redirect("/lab/ivr/agent"),
+        t.redirect("/lab/ivr/agent/booking"),
     )
 
 
@@ -291,13 +311,41 @@ def ivr_scheduling() -> ResponseReturnValue:
     )
 
 
+def _spoken_reference() -> str:
+    return _digits() or re.sub(r"[^0-9]", "", request.values.get("SpeechResult", ""))
+
+
 @bp.route("/ivr/scheduling/reference", methods=METHODS)
 def ivr_scheduling_reference() -> ResponseReturnValue:
-    """as-is: the dead end."""
+    """as-is: scheduling cannot do it either; the emailed link is the only way."""
+    ref = _spoken_reference()
+    if not _valid_reference(ref):
+        return t.twiml(t.say("Sorry, we could not find a booking with that reference."),
+                       t.redirect("/lab/ivr/scheduling"))
     return t.twiml(
-        t.say("Thank you. Our scheduling system is unavailable at the moment. Please call back later. Goodbye."),
+        t.gather(t.say("Thank you. Our scheduling system is unavailable at the moment. I can email you a link "
+                       "to reschedule online. What email address should I send it to?"),
+                 action=f"/lab/ivr/scheduling/email?ref={ref}", speech=True),
+        t.say("Please call back later. Goodbye."),
         t.hangup(),
     )
+
+
+@bp.route("/ivr/scheduling/email", methods=METHODS)
+def ivr_scheduling_email() -> ResponseReturnValue:
+    """as-is: send the reschedule link by email and hang up."""
+    from .mail import send_mail
+
+    ref = request.args.get("ref", "")
+    address = request.values.get("SpeechResult", "").strip().rstrip(".")
+    if not _valid_reference(ref) or not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", address):
+        return t.twiml(t.say("Sorry, I could not take that address. Please call back later. Goodbye."), t.hangup())
+    link = f"{request.host_url}lab/booking/{ref}/reschedule?token={email_token(ref)}"
+    send_mail(address, "Reschedule your Northside Diagnostics appointment",
+              f"Hello,\n\nUse this link to choose a new time for booking {ref}:\n{link}\n\nNorthside Diagnostics",
+              html=f'<p>Hello,</p><p>Use this link to choose a new time for booking {ref}: '
+                   f'<a href="{quote(link, safe=":/?=&")}">Reschedule my appointment</a></p><p>Northside Diagnostics</p>')
+    return t.twiml(t.say("Thank you. We've emailed you a link to reschedule online. Goodbye."), t.hangup())
 
 
 @bp.route("/ivr/reference", methods=METHODS)
