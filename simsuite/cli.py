@@ -45,6 +45,10 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("journeys", nargs="*", help="journey files or folders (default ./journeys)")
     run.add_argument("--base-url", required=True, help="the web site's base URL")
     run.add_argument("--phone-url", help="base URL of the IVR webhooks (default: --base-url)")
+    run.add_argument("--chat-url", help="base URL of the chat bot (default: --base-url)")
+    run.add_argument("--chat-config", help="YAML config of a generic HTTP/JSON chat bot (default: Rasa REST)")
+    run.add_argument("--smtp-port", type=int, default=0,
+                     help="port of simsuite's SMTP mailbox on 127.0.0.1, for the site to send mail to (default: free)")
     run.add_argument("--mode", default=None, help="a label for this target in the report, e.g. staging")
     run.add_argument("--no-fail", action="store_true", help="exit 0 even when a journey exceeds its budget")
     common(run, "reports/run")
@@ -92,16 +96,19 @@ def _execute(args: argparse.Namespace) -> int:
 
     with ExitStack() as stack:
         if args.command == "demo":
-            from .demo import DemoServer
+            from .demo.targets import start_demo
 
-            modes = ("as-is", "recovered") if args.mode == "both" else (args.mode,)
-            targets = []
-            for mode in modes:
-                server = stack.enter_context(DemoServer(mode))
-                targets.append(RunTarget(mode, server.url))
+            targets = start_demo(stack, ("as-is", "recovered") if args.mode == "both" else (args.mode,))
             print(f"simsuite: demo companies on {', '.join(f'{t.mode} {t.base_url}' for t in targets)}")
         else:
-            targets = [RunTarget(args.mode, args.base_url.rstrip("/"), (args.phone_url or "").rstrip("/") or None)]
+            from .channels.chat import chat_config_from_file
+            from .mailbox import MailServer
+
+            mailbox = stack.enter_context(MailServer(port=args.smtp_port))
+            print(f"simsuite: customers' mailbox at smtp://{mailbox.host}:{mailbox.port}")
+            config = chat_config_from_file(args.chat_config) if args.chat_config else {}
+            targets = [RunTarget(args.mode, args.base_url.rstrip("/"), (args.phone_url or "").rstrip("/") or None,
+                                 (args.chat_url or "").rstrip("/") or None, tuple(config.items()), mailbox)]
         doc = run_suite(scenarios, journeys, targets, seed=args.seed, out_dir=out, phrases=phrases, only=only)
     paths = write_reports(doc, out, ["html"])
     print()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -57,6 +58,13 @@ class Target:
     page_factory: Callable[[], Any] | None = None
     allowed_hosts: frozenset[str] = frozenset()
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def relative_text(self, text: str) -> str:
+        """Text with the target's own absolute URLs written as paths, so results do not depend on ports."""
+        for base in (self.base_url, self.phone_url, self.chat_url):
+            if base and base.rstrip("/") in text:
+                text = text.replace(base.rstrip("/") + "/", "/")
+        return text
 
     def relative(self, url: str | None) -> str | None:
         """A URL on the target as a path ("/lab/manage"), so results do not depend on the port used."""
@@ -182,6 +190,9 @@ class Customer:
         """Record one step and run the detectors on it; returns the step and the friction found."""
         if "url" in fields:
             fields["url"] = self.target.relative(fields["url"])
+        text, detail = self.target.relative_text(text), self.target.relative_text(detail)
+        if fields.get("data") and "://" in json.dumps(fields["data"], default=str):
+            fields["data"] = json.loads(self.target.relative_text(json.dumps(fields["data"], default=str)))
         step = Step(index=len(self.steps), channel=channel, action=action, detail=detail,
                     text=text, at=round(self.clock.now, 1), **fields)
         self.steps.append(step)

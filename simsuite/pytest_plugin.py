@@ -27,6 +27,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     "beside the journeys folder, else in the rootdir)")
     group.addoption("--sim-seed", type=int, default=7, metavar="N", help="persona seed (default 7)")
     group.addoption("--sim-phone-url", metavar="URL", help="base URL of the IVR webhooks (default: --base-url)")
+    group.addoption("--sim-chat-url", metavar="URL", help="base URL of the chat bot (default: --base-url)")
+    group.addoption("--sim-chat-config", metavar="FILE", help="YAML config of a generic HTTP/JSON chat bot")
+    group.addoption("--sim-smtp-port", type=int, default=0, metavar="N",
+                    help="port of simsuite's SMTP mailbox on 127.0.0.1 (default: a free one)")
     group.addoption("--sim-mode", metavar="LABEL", help="a label for the target in results, e.g. staging")
     group.addoption("--sim-demo", choices=("as-is", "recovered"), help="start the bundled demo companies in "
                     "this mode and run against them (no --base-url needed)")
@@ -148,22 +152,37 @@ def _failure_message(j: dict[str, Any]) -> str:
 
 
 @pytest.fixture(scope="session")
-def simsuite_target(pytestconfig: pytest.Config) -> Any:
+def simsuite_mailbox(pytestconfig: pytest.Config) -> Any:
+    """simsuite's SMTP mailbox on 127.0.0.1: where the customers' mail arrives."""
+    from .mailbox import MailServer
+
+    with MailServer(port=pytestconfig.getoption("--sim-smtp-port")) as mailbox:
+        yield mailbox
+
+
+@pytest.fixture(scope="session")
+def simsuite_target(pytestconfig: pytest.Config, simsuite_mailbox: Any) -> Any:
     """The site the journeys run against: --base-url (and --sim-phone-url), or the demo with --sim-demo."""
+    from .channels.chat import chat_config_from_file
+
     demo = pytestconfig.getoption("--sim-demo")
     base_url = pytestconfig.getoption("base_url", None)
     phone_url = pytestconfig.getoption("--sim-phone-url")
+    chat_url = (pytestconfig.getoption("--sim-chat-url") or "").rstrip("/") or None
+    chat_file = pytestconfig.getoption("--sim-chat-config")
+    chat_config = tuple(chat_config_from_file(chat_file).items()) if chat_file else ()
     mode = pytestconfig.getoption("--sim-mode")
     if demo and not base_url:
         from .demo import DemoServer
 
-        with DemoServer(demo) as server:
-            yield RunTarget(mode or demo, server.url, phone_url)
+        with DemoServer(demo, mail_relay=(simsuite_mailbox.host, simsuite_mailbox.port)) as server:
+            yield RunTarget(mode or demo, server.url, phone_url, chat_url, chat_config, simsuite_mailbox)
         return
     if not base_url:
         raise pytest.UsageError("simsuite journeys need a target: pass --base-url URL (and --sim-phone-url URL "
                                 "for an IVR elsewhere), or --sim-demo as-is|recovered")
-    yield RunTarget(mode, base_url.rstrip("/"), (phone_url or "").rstrip("/") or None)
+    yield RunTarget(mode, base_url.rstrip("/"), (phone_url or "").rstrip("/") or None, chat_url, chat_config,
+                    simsuite_mailbox)
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

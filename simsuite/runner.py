@@ -7,7 +7,7 @@ import socket
 import time
 import traceback
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 from urllib.parse import urlsplit
@@ -30,14 +30,19 @@ class RunTarget:
     mode: str | None
     base_url: str
     phone_url: str | None = None
+    chat_url: str | None = None
+    chat_config: tuple[tuple[str, Any], ...] = ()
+    mailbox: Any = field(default=None, compare=False)
 
     @property
     def hosts(self) -> frozenset[str]:
         """The hosts this run may touch."""
-        return frozenset(urlsplit(u).netloc for u in (self.base_url, self.phone_url) if u)
+        return frozenset(urlsplit(u).netloc for u in (self.base_url, self.phone_url, self.chat_url) if u)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"mode": self.mode, "base_url": self.base_url, "phone_url": self.phone_url or self.base_url}
+        return {"mode": self.mode, "base_url": self.base_url, "phone_url": self.phone_url or self.base_url,
+                "chat_url": self.chat_url or self.base_url,
+                "mailbox": f"smtp://{self.mailbox.host}:{self.mailbox.port}" if self.mailbox else None}
 
 
 def slug(text: str) -> str:
@@ -61,7 +66,8 @@ def run_journey(
     journey_id = f"{scenario.name}/{spec.name}/{target.mode or 'target'}/{persona.id}"
     customer = Customer(
         persona, scenario,
-        Target(base_url=target.base_url, phone_url=target.phone_url, page_factory=page_factory,
+        Target(base_url=target.base_url, phone_url=target.phone_url, chat_url=target.chat_url,
+               chat_config=dict(target.chat_config), mailbox=target.mailbox, page_factory=page_factory,
                artifacts_dir=(report_dir / "artifacts" / slug(journey_id)) if report_dir else None,
                report_dir=report_dir, allowed_hosts=target.hosts),
         phrases=phrases,

@@ -12,7 +12,7 @@ from simsuite.browser import find_browser
 from simsuite.journey import load_journeys
 from simsuite.model import FrictionKind
 from simsuite.results import strip_times
-from simsuite.runner import RunTarget, run_suite
+from simsuite.runner import run_suite
 from simsuite.scenario import load_scenarios
 
 
@@ -74,11 +74,12 @@ def test_same_seed_gives_the_same_results(demo_run, tmp_path):
     _, _, first = demo_run
     scenarios = load_scenarios([ROOT / "scenarios"])
     journeys = load_journeys([ROOT / "journeys"])
-    from simsuite.demo import DemoServer
+    from contextlib import ExitStack
 
-    with DemoServer("as-is") as as_is, DemoServer("recovered") as recovered:
-        second = run_suite(scenarios, journeys, [RunTarget("as-is", as_is.url), RunTarget("recovered", recovered.url)],
-                           seed=7, out_dir=tmp_path, log=lambda line: None)
+    from simsuite.demo.targets import start_demo
+
+    with ExitStack() as stack:
+        second = run_suite(scenarios, journeys, start_demo(stack), seed=7, out_dir=tmp_path, log=lambda line: None)
     a, b = strip_times(first), strip_times(second)
     a["run"].pop("targets"), b["run"].pop("targets")  # loopback ports differ between runs
     assert json.dumps(a["journeys"], sort_keys=True) == json.dumps(b["journeys"], sort_keys=True)
@@ -99,3 +100,23 @@ def test_report_reads_well_in_a_real_browser(demo_run):
         assert page.locator("img[src^='data:image/png;base64,']").count() >= 1
         assert page.locator("script").count() == 0
         browser.close()
+
+
+def test_three_channel_journey_forgets_the_first_contact(demo_run):
+    _, _, doc = demo_run
+    chat = next(j for j in doc["journeys"] if j["scenario"] == "lab-reschedule-chat" and j["mode"] == "as-is")
+    channels = {s["channel"] for s in chat["steps"]}
+    assert {"chat", "phone", "email"} <= channels
+    repeated = [f for f in chat["frictions"] if f["kind"] == "repeated_information"]
+    case = next(f for f in repeated if "case reference" in f["evidence"])
+    assert case["channel"] == "phone"
+    issued_at = int(case["detail"].split("issued at step ")[1].split(" ")[0])
+    assert chat["steps"][issued_at]["channel"] == "chat"
+    assert "opened case" in chat["steps"][issued_at]["text"]  # the chat's words, quoted in the phone's friction
+    booking = next(f for f in repeated if "booking reference" in f["evidence"])
+    given_at = int(booking["detail"].split("already given at step ")[1].split(" ")[0])
+    assert chat["steps"][given_at]["channel"] == "chat" and chat["steps"][given_at]["action"] == "said"
+    switches = [f["detail"] for f in chat["frictions"] if f["kind"] == "forced_channel_switch"]
+    assert "sent from chat to phone" in switches and "sent from phone to email" in switches
+    recovered = next(j for j in doc["journeys"] if j["scenario"] == "lab-reschedule-chat" and j["mode"] == "recovered")
+    assert recovered["outcome"] == "resolved" and recovered["frictions"] == []

@@ -51,8 +51,8 @@ def test_within_budget_passes_and_writes_results(project):
 
 def test_web_journey_uses_pytest_playwright_page_and_base_url(pytester):
     pytester.mkdir("journeys")
-    source = (ROOT / "journeys" / "reschedule_lab_appointment.py").read_text()
-    (pytester.path / "journeys" / "reschedule_lab_appointment.py").write_text(source)
+    for name in ("reschedule_lab_appointment.py", "_lab_steps.py"):
+        (pytester.path / "journeys" / name).write_text((ROOT / "journeys" / name).read_text())
     with DemoServer("recovered") as server:
         result = pytester.runpytest_subprocess("journeys", "--base-url", server.url, "--browser", "chromium",
                                                "-p", "no:cacheprovider", "-v")

@@ -1,7 +1,10 @@
-"""The phone channel: a TwiML interpreter that calls an IVR's webhooks the way Twilio does.
+"""The phone channel: calls an IVR over HTTP, the way Twilio (TwiML) or a VoiceXML 2.1 browser does.
 
-Everything heard and pressed is a step. Speech, music, pauses and holds advance the simulated clock;
-nothing sleeps. Redirect chains, queue waits and documents per call are bounded.
+The dialect is chosen by each document the IVR answers with: a `<Response>` root is TwiML, run here;
+a `<vxml>` root is VoiceXML, run by `simsuite.channels.voicexml`. Both share the `Call` API, the pending
+input (`Listener`) and the recorded steps. Everything heard and pressed is a step. Speech, music, pauses
+and holds advance the simulated clock; nothing sleeps. Redirect chains, queue waits and documents per
+call are bounded.
 
 Simulator conventions beyond Twilio's documentation: a `<Number>`, `<Client>` or `<Sip>` with a `url`
 attribute inside `<Dial>` is followed as the TwiML of the party who answers (a simulated agent); without
@@ -13,8 +16,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
-from urllib.parse import urljoin, urlsplit
+from typing import TYPE_CHECKING, Any, Callable
+from urllib.parse import urldefrag, urljoin, urlsplit
 from xml.etree.ElementTree import Element, ParseError
 
 import httpx
@@ -28,6 +31,7 @@ from .menus import best_option, parse_menu
 
 if TYPE_CHECKING:
     from ..customer import Customer
+    from .voicexml import VoiceXmlInterpreter
 
 WORDS_PER_SECOND = 2.5
 PLAY_SECONDS = 30.0
@@ -40,14 +44,21 @@ DTMF = set("0123456789*#w")
 
 
 @dataclass
-class _Gather:
-    action: str
-    method: str
-    timeout: float
-    finish_on_key: str
-    num_digits: int | None
-    inputs: set[str]
+class Listener:
+    """What the IVR is listening for now: a TwiML `<Gather>`, or a VoiceXML `<field>` or `<menu>`.
+
+    `on_input(kind, value)` runs when the caller gives input of an accepted kind ("dtmf" digits with
+    `finish_on_key` and `num_digits` applied, or "speech"); `on_timeout()` when the caller stays silent
+    or gives input of a kind not listened for. Either may fetch documents or queue more to run.
+    """
+
     prompt: str
+    timeout: float
+    inputs: set[str]
+    on_input: Callable[[str, str], None]
+    on_timeout: Callable[[], None]
+    finish_on_key: str = "#"
+    num_digits: int | None = None
 
 
 class Call:
@@ -67,10 +78,12 @@ class Call:
         self._heard: list[str] = []
         self._verbs: list[Element] = []
         self._doc_url = url
-        self._gather: _Gather | None = None
+        self._gather: Listener | None = None
         self._documents = 0
         self._fetches_without_input = 0
         self._first_verb = False
+        self.dialect = "twiml"
+        self._vxml: "VoiceXmlInterpreter | None" = None
 
     # -- what the caller perceives ---------------------------------------------------------
     @property
@@ -80,12 +93,12 @@ class Call:
 
     @property
     def prompt(self) -> str:
-        """The prompt of the Gather now listening, or '' if nothing listens."""
+        """The prompt of the Gather (or VoiceXML field or menu) now listening, or '' if nothing listens."""
         return self._gather.prompt if self._gather else ""
 
     @property
     def listening(self) -> bool:
-        """Whether a Gather is waiting for the customer's input."""
+        """Whether the IVR is waiting for the customer's input."""
         return self.active and self._gather is not None
 
     @property
@@ -123,7 +136,7 @@ class Call:
         return self
 
     def wait(self) -> "Call":
-        """Say nothing: the Gather times out and the document goes on with its next verb."""
+        """Say nothing until the IVR times out (TwiML: the next verb; VoiceXML: a noinput event)."""
         if not self.listening:
             raise ScriptError("wait() on a call that is not listening; check call.active first")
         g = self._gather
@@ -131,6 +144,7 @@ class Call:
         self.customer.clock.advance(g.timeout)
         self._record("no_input", f"said nothing for {g.timeout:g} s")
         self._heard.clear()
+        g.on_timeout()
         self._run()
         return self
 
@@ -193,10 +207,29 @@ class Call:
 
     # -- interpreter ---------------------------------------------------------------------------
     def start(self) -> "Call":
+        """Place the call: request the entry document and run it until it listens or the call ends."""
         self._record("call", f"called {self.to}", url=self._doc_url)
-        self._fetch(self._doc_url, "POST", {}, first=True)
+        self.fetch(self._doc_url, "POST", {}, first=True)
         self._run()
         return self
+
+    def listen(self, listener: Listener, **data: Any) -> None:
+        """Start listening for the caller's input (a `gather` step with the prompt as its text)."""
+        self._gather = listener
+        self._record("gather", f"listening for {' or '.join(sorted(listener.inputs))} "
+                     f"(timeout {listener.timeout:g} s)", listener.prompt, data=data)
+
+    def hear(self, text: str, seconds: float | None = None, **data: Any) -> str:
+        """The IVR speaks `text` (a `heard` step); speech takes its time on the simulated clock."""
+        text = " ".join(text.split())
+        if seconds is None:
+            seconds = max(1.0, len(text.split()) / WORDS_PER_SECOND)
+        self.customer.clock.advance(seconds)
+        if text:
+            self._heard.append(text)
+            self.transcript.append(("ivr", text))
+            self._record("heard", "Say", text, data=data)
+        return text
 
     def _input(self, action: str, shown: str, raw: str, field: str, value: str, kind: str) -> None:
         if not self.listening:
@@ -219,9 +252,9 @@ class Call:
         if kind not in g.inputs or not value:
             self.customer.clock.advance(g.timeout)
             self._record("no_input", f"the IVR did not take {kind} input")
-            self._run()
-            return
-        self._fetch(g.action, g.method, {field: value, **({"Confidence": "0.9"} if kind == "speech" else {})})
+            g.on_timeout()
+        else:
+            g.on_input(kind, value)
         self._run()
 
     def _params(self, extra: dict[str, str]) -> dict[str, str]:
@@ -236,9 +269,14 @@ class Call:
             **extra,
         }
 
-    def _fetch(self, url: str, method: str, extra: dict[str, str], *, first: bool = False) -> bool:
-        """Request a TwiML document and make its verbs the ones to run next. False ends the call."""
-        absolute = urljoin(self._doc_url, url)
+    def fetch(self, url: str, method: str, extra: dict[str, str], *, first: bool = False,
+              twilio: bool = True) -> bool:
+        """Request an IVR document and make it the one to run next. False if the call ended instead.
+
+        `url` is relative to the current document; its #fragment names the VoiceXML dialog to start at.
+        `twilio=False` sends only `extra` (a VoiceXML fetch), not Twilio's call parameters.
+        """
+        absolute, fragment = urldefrag(urljoin(self._doc_url, url))
         self.channel.check_host(absolute)
         shown = self.customer.target.relative(absolute)
         self._documents += 1
@@ -252,11 +290,11 @@ class Call:
                                    step=step)
             self._end("company", "the IVR redirected without end")
             return False
-        params = self._params(extra)
+        params = self._params(extra) if twilio else dict(extra)
         method = (method or "POST").upper()
         try:
             if method == "GET":
-                response = self.channel.http.get(absolute, params=params)
+                response = self.channel.http.get(httpx.URL(absolute).copy_merge_params(params))
             else:
                 response = self.channel.http.post(absolute, data=params)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
@@ -276,22 +314,34 @@ class Call:
         try:
             root = fromstring(response.content)
         except (ParseError, DefusedXmlException, ValueError) as exc:
-            self._record("bad_document", f"not TwiML from {shown}: {exc.__class__.__name__}",
+            self._record("bad_document", f"not TwiML or VoiceXML from {shown}: {exc.__class__.__name__}",
                          response.text[:200], status=response.status_code, url=absolute)
-            self._end("company", "the IVR answered with a document that is not TwiML")
+            self._end("company", "the IVR answered with a document that is neither TwiML nor VoiceXML")
             return False
-        if root.tag != "Response":
-            self._record("bad_document", f"root <{root.tag}> is not <Response> at {shown}",
-                         response.text[:200], status=response.status_code, url=absolute)
-            self._end("company", "the IVR answered with a document that is not TwiML")
-            return False
-        self._verbs = list(root)
-        self._first_verb = first
-        return True
+        from .voicexml import VoiceXmlInterpreter, is_voicexml
+
+        if root.tag == "Response":
+            self.dialect = "twiml"
+            self._verbs = list(root)
+            self._first_verb = first
+            return True
+        if is_voicexml(root):
+            self.dialect = "voicexml"
+            self._verbs = []
+            if self._vxml is None:
+                self._vxml = VoiceXmlInterpreter(self)
+            return self._vxml.load(root, absolute, fragment)
+        self._record("bad_document", f"root <{root.tag}> is not <Response> (TwiML) or <vxml> (VoiceXML) "
+                     f"at {shown}", response.text[:200], status=response.status_code, url=absolute)
+        self._end("company", "the IVR answered with a document that is neither TwiML nor VoiceXML")
+        return False
 
     def _run(self) -> None:
-        """Run verbs until a Gather listens or the call ends."""
+        """Run the current document until something listens or the call ends."""
         while self.active and self._gather is None:
+            if self.dialect == "voicexml" and self._vxml is not None:
+                self._vxml.run()
+                continue
             if not self._verbs:
                 self._end("company", "the IVR document ended, so the call ended")
                 return
@@ -308,12 +358,7 @@ class Call:
     def _speak(self, verb: Element, **data) -> str:
         text = " ".join("".join(verb.itertext()).split())
         loops = _loops(verb.get("loop"))
-        self.customer.clock.advance(loops * max(1.0, len(text.split()) / WORDS_PER_SECOND))
-        if text:
-            self._heard.append(text)
-            self.transcript.append(("ivr", text))
-            self._record("heard", "Say", text, data=data)
-        return text
+        return self.hear(text, loops * max(1.0, len(text.split()) / WORDS_PER_SECOND), **data)
 
     def _play(self, verb: Element, **data) -> None:
         loops = _loops(verb.get("loop"))
@@ -342,17 +387,21 @@ class Call:
             elif tag == "pause":
                 self._verb_pause(child, False)
         digits = verb.get("numDigits")
-        self._gather = _Gather(
-            action=verb.get("action") or self._doc_url,
-            method=verb.get("method", "POST"),
+        action, method = verb.get("action") or self._doc_url, verb.get("method", "POST")
+
+        def posted(kind: str, value: str) -> None:
+            field = "Digits" if kind == "dtmf" else "SpeechResult"
+            self.fetch(action, method, {field: value, **({"Confidence": "0.9"} if kind == "speech" else {})})
+
+        self.listen(Listener(
+            prompt=" ".join(p for p in prompt if p) or self.heard,
             timeout=_number(verb.get("timeout"), 5.0, 1, 600),
+            inputs=set((verb.get("input") or "dtmf").lower().split()),
+            on_input=posted,
+            on_timeout=lambda: None,  # falls through to the next verb
             finish_on_key=verb.get("finishOnKey", "#"),
             num_digits=int(digits) if digits and digits.isdigit() else None,
-            inputs=set((verb.get("input") or "dtmf").lower().split()),
-            prompt=" ".join(p for p in prompt if p) or self.heard,
-        )
-        self._record("gather", f"listening for {' or '.join(sorted(self._gather.inputs))} "
-                     f"(timeout {self._gather.timeout:g} s)", self._gather.prompt)
+        ))
 
     def _verb_redirect(self, verb: Element, first: bool) -> None:
         target = (verb.text or "").strip()
@@ -360,7 +409,7 @@ class Call:
             self._record("note", "Redirect without a URL ignored")
             return
         self._record("redirect", f"Redirect to {target}")
-        self._fetch(target, verb.get("method", "POST"), {})
+        self.fetch(target, verb.get("method", "POST"), {})
 
     def _verb_hangup(self, verb: Element, first: bool) -> None:
         self._end("company", "the IVR hung up")
@@ -378,9 +427,9 @@ class Call:
         spoken = min(max_length, 30.0)
         self.customer.clock.advance(spoken)
         self._record("record", f"left a {spoken:g} s message (Record)")
-        self._fetch(verb.get("action") or self._doc_url, verb.get("method", "POST"),
-                    {"RecordingUrl": f"https://recordings.invalid/{self.sid}", "RecordingDuration": f"{spoken:g}",
-                     "Digits": "hangup"})
+        self.fetch(verb.get("action") or self._doc_url, verb.get("method", "POST"),
+                   {"RecordingUrl": f"https://recordings.invalid/{self.sid}", "RecordingDuration": f"{spoken:g}",
+                    "Digits": "hangup"})
 
     def _verb_dial(self, verb: Element, first: bool) -> None:
         nouns = [c for c in verb if c.tag in ("Number", "Client", "Sip", "Queue", "Conference")]
@@ -390,7 +439,7 @@ class Call:
         self._record("transfer", f"Dial {kind} {target}", data={"target": target, "noun": kind})
         url = noun.get("url") if noun is not None else None
         if url:
-            self._fetch(url, noun.get("method", "POST"), {"DialCallStatus": "in-progress"})
+            self.fetch(url, noun.get("method", "POST"), {"DialCallStatus": "in-progress"})
             return
         self.bridged_to = target
         self._end("bridged", f"connected to {kind} {target}, outside the simulation")
@@ -410,7 +459,7 @@ class Call:
                 break
             queue_time = int(self.customer.clock.now - start)
             self._fetches_without_input = 0
-            if not self._fetch(wait_url, verb.get("waitUrlMethod", "POST"),
+            if not self.fetch(wait_url, verb.get("waitUrlMethod", "POST"),
                                {"QueueTime": str(queue_time), "QueuePosition": "1", "QueueSid": "QU" + "0" * 32,
                                 "AvgQueueTime": str(queue_time), "CurrentQueueSize": "1"}):
                 return
@@ -425,7 +474,7 @@ class Call:
         if outcome == "leave":
             action = verb.get("action")
             if action:
-                self._fetch(action, verb.get("method", "POST"), {"QueueResult": "leave"})
+                self.fetch(action, verb.get("method", "POST"), {"QueueResult": "leave"})
             else:
                 self._verbs, self._doc_url = rest, doc_url
         elif outcome not in ("redirect", "hangup") and self.active:
@@ -450,7 +499,7 @@ class Call:
                 self.customer.clock.advance(_number(verb.get("length"), 1.0, 0, 600))
             elif tag == "redirect" and (verb.text or "").strip():
                 self._verbs = []
-                return "redirect" if self._fetch(verb.text.strip(), verb.get("method", "POST"), {}) else "ended"
+                return "redirect" if self.fetch(verb.text.strip(), verb.get("method", "POST"), {}) else "ended"
             elif tag == "leave":
                 return "leave"
             elif tag == "hangup":

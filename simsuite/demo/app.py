@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, render_template
 
-from . import lab, telecom
+from . import chat, lab, telecom, vxml
 
 MODES = ("as-is", "recovered")
 
@@ -16,18 +16,23 @@ COMPANIES = (
 )
 
 
-def create_app(mode: str) -> Flask:
+def create_app(mode: str, mail_relay: tuple[str, int] | None = None) -> Flask:
     """Build the demo app: Northside Diagnostics under /lab/, Metro Telecom under /telecom/.
 
     `mode` is "as-is" (the Kafkaesque companies) or "recovered" (after service recovery).
+    `mail_relay` is the (host, port) of the SMTP relay the companies send mail through
+    (`simsuite.demo.mail.send_mail`); None drops their mail.
     """
     if mode not in MODES:
         raise ValueError(f"unknown demo mode {mode!r}: use one of {', '.join(repr(m) for m in MODES)}")
     app = Flask(__name__, static_folder=None)
     app.config["DEMO_MODE"] = mode
+    app.config["MAIL_RELAY"] = (mail_relay[0], int(mail_relay[1])) if mail_relay else None
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
     app.register_blueprint(lab.bp)
     app.register_blueprint(telecom.bp)
+    app.register_blueprint(vxml.bp)
+    app.register_blueprint(chat.bp)
 
     @app.context_processor
     def _mode() -> dict[str, str]:

@@ -19,11 +19,14 @@ class DemoServer:
     """The demo companies served over HTTP on a loopback port (0 picks a free one).
 
     Use it as a context manager: `with DemoServer("recovered") as server: httpx.get(server.url + "/lab/")`.
+    `mail_relay` is the (host, port) of the SMTP relay the companies send mail through (None: no mail).
     """
 
-    def __init__(self, mode: str = "as-is", host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, mode: str = "as-is", host: str = "127.0.0.1", port: int = 0,
+                 mail_relay: tuple[str, int] | None = None) -> None:
         self.mode, self.host, self.port = mode, host, port
-        self.app = create_app(mode)
+        self.mail_relay = mail_relay
+        self.app = create_app(mode, mail_relay=mail_relay)
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
 
