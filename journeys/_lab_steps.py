@@ -40,15 +40,14 @@ def by_chat(customer):
     for _ in range(6):
         moved = chat.heard_any(*MOVED)
         if moved:
+            chat.end()
             customer.resolved(moved)
             return True
         if chat.asked_for:
             chat.answer(chat.asked_for[0])
-        elif chat.buttons:
-            if chat.choose(*NEW_TIMES) is None:
-                break
-        else:
+        elif not chat.buttons or chat.choose(*NEW_TIMES) is None:
             break
+    chat.end()
     return False
 
 

@@ -120,3 +120,12 @@ def test_three_channel_journey_forgets_the_first_contact(demo_run):
     assert "sent from chat to phone" in switches and "sent from phone to email" in switches
     recovered = next(j for j in doc["journeys"] if j["scenario"] == "lab-reschedule-chat" and j["mode"] == "recovered")
     assert recovered["outcome"] == "resolved" and recovered["frictions"] == []
+
+
+def test_hard_of_hearing_customer_sent_to_the_phone_meets_an_unavailable_demand(demo_run):
+    _, _, doc = demo_run
+    deaf = next(j for j in doc["journeys"] if j["scenario"] == "telecom-outage-hard-of-hearing" and j["mode"] == "as-is")
+    assert "phone" not in deaf["persona"]["channels"]
+    demand = next(f for f in deaf["frictions"] if f["kind"] == "unavailable_demand")
+    assert demand["channel"] == "chat" and "call technical support" in demand["evidence"]
+    assert "hard of hearing" in demand["detail"]
