@@ -70,3 +70,18 @@ def test_options_live_in_their_own_group(pytester):
     result = pytester.runpytest_subprocess("--help")
     result.stdout.fnmatch_lines(["simsuite: synthetic customer journeys:", "*--sim-seed*", "*--sim-demo*"])
     result.stdout.fnmatch_lines(["*--headed*", "*--tracing*", "*--base-url*"])
+
+
+def test_three_channel_journey_runs_under_pytest_with_the_mailbox(pytester):
+    pytester.mkdir("journeys")
+    pytester.mkdir("scenarios")
+    for name in ("reschedule_via_chat.py", "_lab_steps.py"):
+        (pytester.path / "journeys" / name).write_text((ROOT / "journeys" / name).read_text())
+    (pytester.path / "scenarios" / "chat.yaml").write_text((ROOT / "scenarios" / "lab_reschedule_chat.yaml").read_text())
+    result = pytester.runpytest_subprocess("journeys", "--sim-demo", "as-is", "-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([
+        # resolved only through the emailed link: the mailbox works under pytest
+        "*exceeded its friction budget (index *, outcome resolved: Your appointment has been moved to*",
+        "*forbidden repeated information*phone*Do you have a case reference?*",
+    ])
