@@ -143,7 +143,11 @@ class Customer:
     def channel(self, name: str) -> "Channel":
         """The customer's adapter for a channel, made on first use from the channel registry."""
         from .channels import make_channel
+        from .personas import CHANNELS
 
+        if name in CHANNELS and not self.can_use(name):
+            raise ScriptError(f"this customer cannot use {name} in this scenario; check "
+                              f"customer.can_use({name!r}) before using it")
         if name not in self._channels:
             self._channels[name] = make_channel(name, self)
         return self._channels[name]
@@ -201,6 +205,15 @@ class Customer:
             for friction in detector.on_step(self, step) or ():
                 found.extend(self._add(friction))
         return step, found
+
+    def record_end(self, channel: str, contact: str, by: str, detail: str, text: str = "",
+                   **fields: Any) -> Step:
+        """Record that a contact ended, and who ended it ("company", "customer" or "bridged")."""
+        data = {**(fields.pop("data", None) or {}), "ended_by": by}
+        if by == "company":
+            data["ended_by_company"] = True
+        step, _ = self.record(channel, "ended", detail, text, contact=contact, data=data, **fields)
+        return step
 
     def friction(
         self,

@@ -559,10 +559,7 @@ class Conversation:
             return
         self.active = False
         self.ended_by = by
-        step, _ = self._record("ended", detail, self.last_text)
-        if by == "company":
-            step.data["ended_by_company"] = True
-        step.data["ended_by"] = by
+        self.customer.record_end("chat", self.contact, by, detail, self.last_text, url=self.url)
 
     def __repr__(self) -> str:
         state = "active" if self.active else f"ended by {self.ended_by}"
@@ -575,9 +572,6 @@ class ChatChannel:
     name = "chat"
 
     def __init__(self, customer: "Customer") -> None:
-        if not customer.can_use("chat"):
-            raise ScriptError("this customer cannot use chat in this scenario; check "
-                              "customer.can_use('chat') before using customer.chat")
         self.customer = customer
         self.config = validate_chat_config(customer.target.chat_config)
         self.adapter = _adapter(self.config)

@@ -33,9 +33,6 @@ class EmailChannel:
     name = "email"
 
     def __init__(self, customer: "Customer") -> None:
-        if not customer.can_use("email"):
-            raise ScriptError("this customer cannot use email in this scenario; check "
-                              "customer.can_use('email') before using customer.email")
         mailbox = customer.target.mailbox
         if mailbox is None or not callable(getattr(mailbox, "wait_for", None)):
             raise ScriptError("no mailbox to receive the company's mail: run through `simsuite` (which starts "

@@ -528,10 +528,7 @@ class Call:
         self.ended_by = by
         self._gather = None
         self._verbs = []
-        step, _ = self._record("ended", detail, " ".join(self._heard[-2:]))
-        if by == "company":
-            step.data["ended_by_company"] = True
-        step.data["ended_by"] = by
+        self.customer.record_end("phone", self.contact, by, detail, " ".join(self._heard[-2:]), url=self._doc_url)
 
 
 def _loops(value: str | None) -> int:
@@ -553,9 +550,6 @@ class PhoneChannel:
     name = "phone"
 
     def __init__(self, customer: "Customer") -> None:
-        if not customer.can_use("phone"):
-            raise ScriptError("this customer cannot use the phone in this scenario; check "
-                              "customer.can_use('phone') before calling")
         self.customer = customer
         self.base = customer.target.phone_url or customer.target.base_url
         self.http = httpx.Client(timeout=httpx.Timeout(10.0), follow_redirects=False,

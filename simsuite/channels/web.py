@@ -39,9 +39,6 @@ class WebChannel:
     name = "web"
 
     def __init__(self, customer: "Customer") -> None:
-        if not customer.can_use("web"):
-            raise ScriptError("this customer cannot use the web in this scenario; check "
-                              "customer.can_use('web') before using customer.web")
         if customer.target.page_factory is None:
             raise ScriptError("no browser page available: run through `simsuite` or pytest-playwright")
         self.customer = customer
