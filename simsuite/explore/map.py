@@ -1,0 +1,66 @@
+"""The map an explorer draws: states, the moves between them, where paths end, and what it found."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+ENDS = ("human", "resolved", "hangup", "error", "loop", "bounded", "dead_end", "elsewhere")
+
+
+@dataclass
+class MapNode:
+    """One state: a menu or prompt (IVR), a set of buttons (chat), a page (web), a state (flow export)."""
+
+    id: str
+    label: str
+    kind: str = "menu"          # menu, prompt, page, reply, state, end
+    end: str | None = None      # one of ENDS when a path stops here
+    depth: int = 0
+    sim_seconds: float = 0.0    # simulated time from the start to reach it
+    path: list[str] = field(default_factory=list)  # the moves from the start that reach it (keys, buttons, links)
+    evidence: str = ""          # the words the company said or showed here
+
+
+@dataclass
+class MapEdge:
+    """A move from one state to another: a key pressed, a button, a link, a transition."""
+
+    source: str
+    target: str
+    label: str
+    announced: bool = True      # False: an option no prompt mentions
+    outcome: str = "ok"         # ok, failed (announced but did nothing useful), loop, error
+
+
+@dataclass
+class Finding:
+    """Something worth a CX leader's attention, with evidence and a path a person can replay."""
+
+    kind: str                   # a friction kind value, or: unannounced_option, failed_option, unreachable, ...
+    title: str
+    evidence: str
+    path: list[str] = field(default_factory=list)
+    node: str | None = None
+    index: float | None = None  # the friction index of the path that shows it, where one applies
+
+
+@dataclass
+class ExploreMap:
+    """Everything one exploration found, ready for results.json and the report."""
+
+    kind: str                   # ivr, chat, web, studio, connect
+    target: str
+    mode: str | None = None
+    goal: str | None = None
+    nodes: list[MapNode] = field(default_factory=list)
+    edges: list[MapEdge] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)
+    bounds: dict[str, Any] = field(default_factory=dict)
+
+    def node(self, node_id: str) -> MapNode | None:
+        return next((n for n in self.nodes if n.id == node_id), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
