@@ -73,6 +73,7 @@ class ResultsWriter:
         self.run["finished"] = None
         self.run["complete"] = False
         self.journeys: list[dict[str, Any]] = []
+        self.maps: list[dict[str, Any]] = []
         self._closed = False
         self._write()
 
@@ -83,6 +84,7 @@ class ResultsWriter:
             "tool": {"name": "simsuite", "version": _tool_version()},
             "run": dict(self.run),
             "journeys": list(self.journeys),
+            "maps": list(self.maps),
             "summary": summarize(self.journeys),
         }
 
@@ -94,6 +96,13 @@ class ResultsWriter:
         if self._closed:
             raise RuntimeError("this ResultsWriter is closed; start a new one for a new run")
         self.journeys.append(journey.to_dict() if hasattr(journey, "to_dict") else dict(journey))
+        self._write()
+
+    def add_map(self, explored: dict[str, Any] | Any) -> None:
+        """Append one explorer map (a dict, or anything with `to_dict()`) and rewrite results.json."""
+        if self._closed:
+            raise RuntimeError("this ResultsWriter is closed; start a new one for a new run")
+        self.maps.append(explored.to_dict() if hasattr(explored, "to_dict") else dict(explored))
         self._write()
 
     def close(self, complete: bool = True) -> dict[str, Any]:
@@ -136,6 +145,7 @@ def load_results(path: Path | str) -> dict[str, Any]:
             f"{path}: results schema {schema} is newer than this simsuite supports ({SCHEMA_VERSION}); "
             "upgrade simsuite to read it")
     doc.setdefault("run", {})
+    doc.setdefault("maps", [])
     if not isinstance(doc.get("summary"), dict):
         doc["summary"] = summarize(doc["journeys"])
     return doc

@@ -11,6 +11,7 @@ from jinja2 import Environment, PackageLoader
 
 from ..index import DEFAULT_WEIGHTS, band
 from ..suite import mode_label, summarize, worst_mode, worst_moments
+from .maps import map_view
 
 REPORT_FILE = "report.html"
 MAX_SCREENSHOTS = 40
@@ -262,6 +263,7 @@ def _view(doc: dict[str, Any], out_dir: Path) -> dict[str, Any]:
         "worst_mode": wmode,
         "moments": moments,
         "journeys": journey_views,
+        "maps": [map_view(m) for m in doc.get("maps") or []],
         "errors": [j for j in journey_views if j["outcome"] == "error"],
         "formula": FORMULA,
         "weights": weight_rows,
