@@ -53,6 +53,7 @@ class Target:
     chat_url: str | None = None
     chat_config: dict[str, Any] = field(default_factory=dict)
     mailbox: Any = None
+    http_client: Any = None  # an httpx.Client to share between contacts (the explorers make many calls)
     artifacts_dir: Path | None = None
     report_dir: Path | None = None
     page_factory: Callable[[], Any] | None = None

@@ -14,7 +14,7 @@ from .errors import SimsuiteError
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _SPACE = re.compile(r"\s+")
-LIST_KEYS = ("dead_ends", "ask_cues", "wait_explained", "warm_transfer", "business_hours")
+LIST_KEYS = ("dead_ends", "ask_cues", "wait_explained", "warm_transfer", "business_hours", "resolutions")
 MAP_KEYS = ("channel_demands", "facts", "references")
 
 
@@ -42,6 +42,7 @@ class Phrases:
     wait_explained: list[str] = field(default_factory=list)
     warm_transfer: list[str] = field(default_factory=list)
     business_hours: list[str] = field(default_factory=list)
+    resolutions: list[str] = field(default_factory=list)
     references: dict[str, list[str]] = field(default_factory=dict)
 
     def extended(self, data: dict, source: str = "phrases") -> "Phrases":

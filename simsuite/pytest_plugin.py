@@ -185,6 +185,59 @@ def simsuite_target(pytestconfig: pytest.Config, simsuite_mailbox: Any) -> Any:
                     simsuite_mailbox)
 
 
+class Explorer:
+    """The explorers bound to the run's target; every map is also written to --sim-out when given."""
+
+    def __init__(self, config: pytest.Config, target: RunTarget) -> None:
+        self.config, self.target = config, target
+
+    def _keep(self, explored: Any) -> Any:
+        out = self.config.getoption("--sim-out")
+        if out:
+            _writer(self.config, Path(out)).add_map(explored)
+        return explored
+
+    def phone(self, entry: str = "/", **bounds: Any) -> Any:
+        """Map the IVR breadth-first from `entry` (see simsuite.explore.ivr.explore_ivr)."""
+        from .explore.ivr import explore_ivr
+
+        return self._keep(explore_ivr(self.target.phone_url or self.target.base_url, entry,
+                                      mode=self.target.mode, **bounds))
+
+    def goal(self, entry: str, goal: str, persona: Persona | None = None, **options: Any) -> Any:
+        """Send a caller with a goal in plain words through the IVR (see simsuite.explore.goal)."""
+        from .explore.goal import goal_caller
+        from .personas import make_persona
+
+        return self._keep(goal_caller(self.target.phone_url or self.target.base_url, entry, goal,
+                                      persona or make_persona(7, "explorer", channels=["phone"]), **options))
+
+    def chat(self, path: str = "/", **bounds: Any) -> Any:
+        """Map a chat bot's buttons breadth-first (see simsuite.explore.chat.explore_chat)."""
+        from .explore.chat import explore_chat
+
+        return self._keep(explore_chat(self.target.chat_url or self.target.base_url, path, mode=self.target.mode,
+                                       chat_config=dict(self.target.chat_config) or None, **bounds))
+
+    def web(self, start_path: str, goal: str, **bounds: Any) -> Any:
+        """Follow a help centre's links toward a goal (see simsuite.explore.web.explore_web)."""
+        from .explore.web import explore_web
+
+        return self._keep(explore_web(self.target.base_url + start_path, goal, mode=self.target.mode, **bounds))
+
+    def flow(self, path: str | Path) -> Any:
+        """Read a Twilio Studio or Amazon Connect flow export (see simsuite.explore.flows.analyse_flow)."""
+        from .explore.flows import analyse_flow
+
+        return self._keep(analyse_flow(path))
+
+
+@pytest.fixture(scope="session")
+def simsuite_explorer(pytestconfig: pytest.Config, simsuite_target: RunTarget) -> Explorer:
+    """Explorers for the target: `simsuite_explorer.phone("/ivr")` returns the IVR's map."""
+    return Explorer(pytestconfig, simsuite_target)
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
     writer = getattr(session.config, "_simsuite_writer", None)
     if writer is None:

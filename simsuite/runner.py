@@ -197,9 +197,13 @@ def run_suite(
     phrases: Phrases | None = None,
     weights: IndexWeights | None = None,
     only: set[str] | None = None,
+    explore: Callable[[RunTarget], list[Any]] | None = None,
     log: Callable[[str], None] = print,
 ) -> dict[str, Any]:
-    """Run every planned journey against every target, writing results.json after each one."""
+    """Run every planned journey against every target, writing results.json after each one.
+
+    `explore(target)`, if given, returns explorer maps for a target; they are added after its journeys.
+    """
     items = list(plan(scenarios, journeys, seed, only))
     writer = ResultsWriter(out_dir, {"seed": seed, "targets": [t.to_dict() for t in targets],
                                      "modes": [t.mode for t in targets]})
@@ -214,8 +218,13 @@ def run_suite(
                     pool.release()
                     writer.add(result.to_dict())
                     shown = "error" if result.index is None else f"{result.index:5.1f}"
-                    log(f"  {target.mode or 'target':<10} {scenario.name:<28} {spec.name:<34} {shown}  "
+                    log(f"  {target.mode or 'target':<10} {scenario.name:<30} {spec.name:<30} {shown}  "
                         f"{result.outcome.value}")
+                for explored in (explore(target) if explore else []):
+                    writer.add_map(explored)
+                    log(f"  {target.mode or 'target':<10} explored {explored.kind} {explored.target}"
+                        f"{' goal: ' + explored.goal if explored.goal else ''}: {len(explored.nodes)} states, "
+                        f"{len(explored.findings)} findings")
             complete = True
         finally:
             doc = writer.close(complete=complete)

@@ -14,7 +14,7 @@ a `<Redirect>` in the wait document means an agent answered.
 
 from __future__ import annotations
 
-import hashlib
+import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -68,8 +68,7 @@ class Call:
         self.channel = channel
         self.customer = channel.customer
         self.contact = self.customer.new_contact("call")
-        digest = hashlib.sha256(f"{self.customer.persona.id}/{self.contact}/{url}".encode()).hexdigest()
-        self.sid = "CA" + digest[:32]
+        self.sid = "CA" + uuid.uuid4().hex  # unique per call, as Twilio's are
         self.to = to
         self.active = True
         self.ended_by: str | None = None
@@ -552,8 +551,8 @@ class PhoneChannel:
     def __init__(self, customer: "Customer") -> None:
         self.customer = customer
         self.base = customer.target.phone_url or customer.target.base_url
-        self.http = httpx.Client(timeout=httpx.Timeout(10.0), follow_redirects=False,
-                                 headers={"User-Agent": "simsuite-phone/0.1 (TwilioProxy compatible)"})
+        self._own_http = customer.target.http_client is None
+        self.http = customer.target.http_client or new_http_client()
         self.calls: list[Call] = []
 
     def check_host(self, url: str) -> None:
@@ -573,7 +572,14 @@ class PhoneChannel:
     def close(self) -> None:
         for call in self.calls:
             call.hangup()
-        self.http.close()
+        if self._own_http:
+            self.http.close()
+
+
+def new_http_client() -> httpx.Client:
+    """An HTTP client that calls webhooks the way the phone channel does (no redirects, 10 s timeout)."""
+    return httpx.Client(timeout=httpx.Timeout(10.0), follow_redirects=False,
+                        headers={"User-Agent": "simsuite-phone/0.1 (TwilioProxy compatible)"})
 
 
 register_channel("phone")(PhoneChannel)

@@ -234,7 +234,7 @@ def ivr_menu() -> ResponseReturnValue:
         if choice == "1":
             return ivr_reference()
         if choice == "2":
-            return t.twiml(t.say("Test results are available in the patient portal."), t.hangup())
+            return t.twiml(t.say("Your latest test results are ready. We have sent them to you by text message. Goodbye."), t.hangup())
         if choice == "0":
             return t.twiml(t.say("Connecting you now. Your estimated wait time is 1 minute."),
                            t.enqueue("frontdesk", "/lab/ivr/hold"))

@@ -56,6 +56,25 @@ def format_summary(doc: dict[str, Any], report_path: Path | None = None) -> str:
             ident = j.get("id") or f"{j.get('scenario')}/{j.get('journey')}/{mode_label(j.get('mode'))}"
             lines.append(f"  - {ident}: {_truncate(j.get('error') or j.get('outcome_detail'), 200)}")
 
+    maps = doc.get("maps") or []
+    if maps:
+        lines.append(f"Maps: {len(maps)}")
+        for m in maps:
+            ends: dict[str, int] = {}
+            for node in m.get("nodes") or []:
+                if node.get("end"):
+                    ends[node["end"]] = ends.get(node["end"], 0) + 1
+            where = f"{m.get('kind')} {m.get('target')}" + (f" ({m['mode']})" if m.get("mode") else "")
+            if m.get("goal"):
+                where += f" goal \"{_truncate(m['goal'], 40)}\""
+            ended = ", ".join(f"{k.replace('_', ' ')} {n}" for k, n in sorted(ends.items()))
+            lines.append(f"  {where}: {len(m.get('nodes') or [])} states; ends: {ended or 'none'}; "
+                         f"{len(m.get('findings') or [])} findings")
+            for f in (m.get("findings") or [])[:3]:
+                path = " > ".join(str(p) for p in f.get("path") or []) or "(start)"
+                lines.append(f"    - {str(f.get('kind', '')).replace('_', ' ')}: \"{_truncate(f.get('evidence'), 80)}\" "
+                             f"[path: {path}]")
+
     if report_path is not None:
         lines.append(f"Report: {report_path}")
     return "\n".join(lines)

@@ -1,0 +1,23 @@
+"""What the main job explores on the demo companies: their IVRs breadth-first, and a caller with a goal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..personas import make_persona
+
+FIRE_GOAL = "report a fire that cut my phone and internet service"
+
+
+def explore_demo(target: Any) -> list[Any]:
+    """Maps of the demo IVRs of one mode (lab and telecom) and of a fire-hit caller's goal-directed call."""
+    from .goal import goal_caller
+    from .ivr import explore_ivr
+
+    caller = make_persona(7, "explorer", channels=["phone"], knows=["name", "phone", "address", "postcode"],
+                          situation=["no power or internet since the fire"])
+    return [
+        explore_ivr(target.base_url, "/lab/ivr/voice", mode=target.mode, max_depth=6, max_calls=80),
+        explore_ivr(target.base_url, "/telecom/ivr/voice", mode=target.mode, max_depth=6, max_calls=80),
+        goal_caller(target.base_url, "/telecom/ivr/voice", FIRE_GOAL, caller),
+    ]
