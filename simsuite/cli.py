@@ -174,7 +174,7 @@ def _explore(args: argparse.Namespace) -> int:
             from .personas import make_persona
 
             caller = make_persona(7, "explorer", channels=["phone"])
-            maps.append(goal_caller(args.phone_url.rstrip("/"), args.entry, args.goal, caller))
+            maps.append(goal_caller(args.phone_url.rstrip("/"), args.entry, args.goal, caller, mode=args.mode))
     elif args.what == "chat":
         from .channels.chat import chat_config_from_file
         from .explore.chat import explore_chat

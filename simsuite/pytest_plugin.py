@@ -209,6 +209,7 @@ class Explorer:
         from .explore.goal import goal_caller
         from .personas import make_persona
 
+        options.setdefault("mode", self.target.mode)
         return self._keep(goal_caller(self.target.phone_url or self.target.base_url, entry, goal,
                                       persona or make_persona(7, "explorer", channels=["phone"]), **options))
 

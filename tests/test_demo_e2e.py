@@ -129,3 +129,22 @@ def test_hard_of_hearing_customer_sent_to_the_phone_meets_an_unavailable_demand(
     demand = next(f for f in deaf["frictions"] if f["kind"] == "unavailable_demand")
     assert demand["channel"] == "chat" and "call technical support" in demand["evidence"]
     assert "hard of hearing" in demand["detail"]
+
+
+def test_main_job_maps_the_demo_ivrs(demo_run):
+    _, stdout, doc = demo_run
+    maps = {(m["target"], m["mode"], bool(m.get("goal"))): m for m in doc["maps"]}
+    telecom = maps[("/telecom/ivr/voice", "as-is", False)]
+    kinds = {f["kind"] for f in telecom["findings"]}
+    assert {"loop", "unavailable_demand"} <= kinds
+    website = next(f for f in telecom["findings"] if "visit our website" in f["evidence"].lower())
+    assert website["path"], "every finding has a path a person can replay"
+    goal = maps[("/telecom/ivr/voice", "as-is", True)]
+    missing = next(f for f in goal["findings"] if f["kind"] == "missing_option")
+    assert "For billing, press 1." in missing["evidence"] and missing["path"] == []
+    for (target, mode, _), m in maps.items():
+        if mode == "recovered":
+            false = [f for f in m["findings"] if f["kind"] in ("loop", "missing_option", "unavailable_demand",
+                                                               "dead_end", "failed_option")]
+            assert false == [], (target, false)
+    assert "Maps: 6" in stdout

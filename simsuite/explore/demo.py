@@ -19,5 +19,5 @@ def explore_demo(target: Any) -> list[Any]:
     return [
         explore_ivr(target.base_url, "/lab/ivr/voice", mode=target.mode, max_depth=6, max_calls=80),
         explore_ivr(target.base_url, "/telecom/ivr/voice", mode=target.mode, max_depth=6, max_calls=80),
-        goal_caller(target.base_url, "/telecom/ivr/voice", FIRE_GOAL, caller),
+        goal_caller(target.base_url, "/telecom/ivr/voice", FIRE_GOAL, caller, mode=target.mode),
     ]
