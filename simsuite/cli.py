@@ -7,6 +7,7 @@ import sys
 import time
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 from .errors import SimsuiteError
 
@@ -30,6 +31,14 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--seed", type=int, default=7, help="persona seed: the same seed gives the same customers")
         p.add_argument("--scenarios", help="scenario file or folder (default ./scenarios)")
         p.add_argument("--phrases", action="append", default=[], help="extra phrase list YAML (repeatable)")
+        p.add_argument("--history", help="history database: a file (SQLite) or a URL such as postgresql://... "
+                       "(default $SIMSUITE_HISTORY or reports/history.sqlite)")
+        p.add_argument("--no-history", action="store_true", help="do not record this run in the history")
+        p.add_argument("--alert-webhook", help="POST a JSON alert here when a scenario gets worse")
+        p.add_argument("--alert-index-rise", type=float, default=10.0,
+                       help="alert when a scenario's index rises by more than this (default 10)")
+        p.add_argument("--alert-max-index", type=float, help="alert when a scenario's index exceeds this")
+        p.add_argument("--pdf", action="store_true", help="also render the report to PDF")
 
     demo = sub.add_parser("demo", help="run every bundled journey against the demo companies and write a report")
     demo.add_argument("--mode", choices=("as-is", "recovered", "both"), default="both")
@@ -80,6 +89,21 @@ def _parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser("report", help="render the HTML report again from a results.json")
     report.add_argument("results", help="path to results.json")
+    report.add_argument("--pdf", action="store_true", help="also render it to PDF with the browser simsuite uses")
+
+    compare = sub.add_parser("compare", help="what got better or worse between two runs")
+    compare.add_argument("run_a", help="a run id (or prefix, or 'previous') from the history, or a results.json")
+    compare.add_argument("run_b", help="a run id (or prefix, or 'latest') from the history, or a results.json")
+    compare.add_argument("--history", help="history database (default $SIMSUITE_HISTORY or reports/history.sqlite)")
+
+    history = sub.add_parser("history", help="list the runs kept in the history")
+    history.add_argument("--history", help="history database (default $SIMSUITE_HISTORY or reports/history.sqlite)")
+    history.add_argument("--limit", type=int, default=20)
+
+    schedule = sub.add_parser("schedule", help="run a configured suite on a cron expression, keep history, alert")
+    schedule.add_argument("config", help="suite YAML (see examples/suite.yaml)")
+    schedule.add_argument("--max-runs", type=int, help="stop after this many runs (default: run until stopped)")
+    schedule.add_argument("--now", action="store_true", help="run once at start, then on the schedule")
     return parser
 
 
@@ -110,9 +134,17 @@ def _execute(args: argparse.Namespace) -> int:
 
         path = Path(args.results)
         doc = load_results(path)
-        write_reports(doc, path.parent, ["html"])
-        print(format_summary(doc, path.parent / "report.html"))
+        folder = path if path.is_dir() else path.parent
+        written = write_reports(doc, folder, ["html"])
+        print(format_summary(doc, written[0] if written else None))
+        if args.pdf:
+            from .report.pdf import render_pdf
+
+            print(f"PDF: {render_pdf(folder / 'report.html')}")
         return 0
+
+    if args.command in ("compare", "history", "schedule"):
+        return _history_commands(args)
 
     scenarios = load_scenarios([_bundled("scenarios", args.scenarios)])
     journey_paths = args.journeys if args.command == "run" and args.journeys else \
@@ -142,9 +174,20 @@ def _execute(args: argparse.Namespace) -> int:
             from .explore.demo import explore_demo as explore
         doc = run_suite(scenarios, journeys, targets, seed=args.seed, out_dir=out, phrases=phrases, only=only,
                         explore=explore)
+    if not args.no_history:
+        from .alerts import AlertRules
+        from .tracking import track_run
+
+        label = "demo" if args.command == "demo" else (args.mode or args.base_url)
+        doc = track_run(doc, out, history=args.history, target=label, webhook=args.alert_webhook,
+                        rules=AlertRules(index_rise=args.alert_index_rise, max_index=args.alert_max_index))
     paths = write_reports(doc, out, ["html"])
     print()
     print(format_summary(doc, paths[0] if paths else None))
+    if args.pdf and paths:
+        from .report.pdf import render_pdf
+
+        print(f"PDF: {render_pdf(paths[0])}")
     if args.command == "run" and not args.no_fail:
         over = [j for j in doc["journeys"] if j.get("budget_violations")]
         if over:
@@ -153,6 +196,53 @@ def _execute(args: argparse.Namespace) -> int:
                 print(f"  {j['id']}: " + "; ".join(j["budget_violations"]))
             return 1
     return 0
+
+
+def _history_commands(args: argparse.Namespace) -> int:
+    """compare, history and schedule: the commands that work from the kept runs."""
+    from .history import History, history_location
+
+    if args.command == "schedule":
+        from .schedule import load_suite_config, run_scheduled
+
+        return run_scheduled(load_suite_config(args.config), _scheduled_run, max_runs=args.max_runs,
+                             immediately=args.now)
+    location = history_location(args.history)
+    if args.command == "history":
+        with History(location) as store:
+            runs = store.runs(limit=args.limit)
+        if not runs:
+            print(f"simsuite: no runs in {location} yet")
+        for r in runs:
+            mean = "-" if r["mean_index"] is None else f"{r['mean_index']:.1f}"
+            print(f"{r['id']}  {r['started']}  {mean:>5}  {r['journeys']:>4} journeys  {r['target']}"
+                  f"{'  git ' + r['git_revision'] if r.get('git_revision') else ''}")
+        return 0
+    from .compare import compare, format_comparison
+    from .results import load_results
+
+    def load(ref: str) -> dict:
+        if ref.endswith(".json") or Path(ref).is_dir():
+            return load_results(ref)
+        with History(location) as store:
+            return store.load(ref)
+
+    print(format_comparison(compare(load(args.run_a), load(args.run_b))))
+    return 0
+
+
+def _scheduled_run(config: Any) -> dict:
+    """One run of a scheduled suite: the same job as `simsuite run` or `demo`, recorded in the history."""
+    from .results import load_results
+
+    argv = config.argv() + ["--alert-index-rise", str(config.rules.index_rise)]
+    if config.rules.max_index is not None:
+        argv += ["--alert-max-index", str(config.rules.max_index)]
+    code = _execute(_parser().parse_args(argv))
+    doc = load_results(Path(config.out) / "results.json")
+    hist = doc.get("history") or {}
+    return {"doc": doc, "run_id": hist.get("run_id"), "comparison": hist.get("comparison"),
+            "alerts": hist.get("alerts"), "report": str(Path(config.out) / "report.html"), "exit_code": code}
 
 
 def _explore(args: argparse.Namespace) -> int:

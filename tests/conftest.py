@@ -19,6 +19,19 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
                           timeout=600, env={**os.environ, "PYTHONUNBUFFERED": "1"})
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_history(tmp_path_factory):
+    """Runs made by the tests keep their history in a temporary file, never in the repo's reports/."""
+    path = tmp_path_factory.mktemp("history") / "history.sqlite"
+    old = os.environ.get("SIMSUITE_HISTORY")
+    os.environ["SIMSUITE_HISTORY"] = str(path)
+    yield path
+    if old is None:
+        os.environ.pop("SIMSUITE_HISTORY", None)
+    else:
+        os.environ["SIMSUITE_HISTORY"] = old
+
+
 @pytest.fixture(scope="session")
 def simsuite_cli():
     """A function that runs the `simsuite` command and returns the finished process."""

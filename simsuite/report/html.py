@@ -11,11 +11,17 @@ from jinja2 import Environment, PackageLoader
 
 from ..index import DEFAULT_WEIGHTS, band
 from ..suite import mode_label, summarize, worst_mode, worst_moments
+from .lanes import clock as _lane_clock
+from .lanes import lanes_svg
 from .maps import map_view
+from .trend import history_view
 
 REPORT_FILE = "report.html"
 MAX_SCREENSHOTS = 40
 MAX_SCREENSHOT_BYTES = 3 * 1024 * 1024
+DETAIL_LIMIT = 200  # journeys drawn in full (worst first); the rest go in a compact table
+EXEC_MOMENTS = 3
+EXEC_CHANGES = 6
 TEXT_EXCERPT = 400
 FORMULA = "KI = 100 * (1 - (1-w_U)^U * prod_i (1-w_i)^n_i * (1 - w_W * W))"
 
@@ -24,6 +30,9 @@ _CHANNELS = ("web", "phone", "chat", "email", "sms", "app", "in_person")
 _MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp"}
 _COMPANY_ACTIONS = {"heard", "reply", "received", "read"}
 _CUSTOMER_ACTIONS = {"pressed", "said", "sent", "typed"}
+_CUSTOMER_DOINGS = _CUSTOMER_ACTIONS | {"click", "fill", "select", "submit", "goto", "call", "no_input"}
+_HEARD_ACTIONS = {"heard", "reply", "gather", "received"}
+_ASKED_KINDS = {"unavailable_demand", "repeated_information"}
 
 _env: Environment | None = None
 
@@ -42,13 +51,14 @@ class _Screenshots:
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
         self.cache: dict[str, str | None] = {}
+        self.embedded = 0
 
     def uri(self, artifact: str | None) -> str | None:
         if not artifact:
             return None
         if artifact in self.cache:
             return self.cache[artifact]
-        if sum(1 for v in self.cache.values() if v) >= MAX_SCREENSHOTS:
+        if self.embedded >= MAX_SCREENSHOTS:
             return None
         path = self.out_dir / artifact
         mime = _MIME.get(path.suffix.lower())
@@ -59,6 +69,7 @@ class _Screenshots:
         except OSError:
             data = None
         self.cache[artifact] = data
+        self.embedded += 1 if data else 0
         return data
 
 
@@ -80,8 +91,26 @@ def _num(n: Any) -> str:
 
 
 def _clock(seconds: Any) -> str:
-    s = int(float(seconds or 0))
-    return f"{s // 60:02d}:{s % 60:02d}"
+    return _lane_clock(seconds)
+
+
+def effort(j: dict[str, Any]) -> dict[str, Any]:
+    """The customer's time and effort on one journey: simulated minutes, steps, channels, facts asked for.
+
+    Facts asked for = the facts the customer gave (steps' data.gave) plus the demands they could not
+    meet or had to repeat (unavailable_demand and repeated_information frictions).
+    """
+    steps = j.get("steps") or []
+    channels: dict[str, None] = {}
+    gave: list[str] = []
+    for s in steps:
+        if s.get("channel"):
+            channels.setdefault(str(s["channel"]), None)
+        for fact in (s.get("data") or {}).get("gave") or ():
+            gave.append(str(fact))
+    asked = sum(1 for f in j.get("frictions") or () if str(f.get("kind")) in _ASKED_KINDS)
+    return {"minutes": float(j.get("simulated_minutes") or 0.0), "steps": len(steps),
+            "channels": list(channels), "facts_asked": len(gave) + asked, "facts_given": gave}
 
 
 def _excerpt(text: Any, limit: int = TEXT_EXCERPT) -> str:
@@ -168,7 +197,12 @@ def _journey_view(j: dict[str, Any], anchor: str, shots: _Screenshots) -> dict[s
     if band_name is None and index is not None and j.get("outcome") != "error":
         band_name = band(float(index))
     all_channels = list(persona.get("channels") or [])
+    e = effort(j)
     return {
+        "effort": {**e, "minutes": _num(round(e["minutes"], 1)),
+                   "channels_badges": [{"name": c, "class": _channel_class(c)} for c in e["channels"]],
+                   "facts_given_text": ", ".join(sorted(set(e["facts_given"])))},
+        "lanes": lanes_svg(j),
         "anchor": anchor,
         "id": j.get("id", ""),
         "scenario": j.get("scenario", ""),
@@ -203,6 +237,39 @@ def _journey_view(j: dict[str, Any], anchor: str, shots: _Screenshots) -> dict[s
     }
 
 
+def _moment_lines(j: dict[str, Any] | None, step_index: Any) -> list[dict[str, str]]:
+    """For a phone or chat moment: what the customer did just before, then the sentence they heard."""
+    if not j:
+        return []
+    steps = j.get("steps") or []
+    pos = next((k for k, st in enumerate(steps) if st.get("index") == step_index), None)
+    if pos is None:
+        return []
+    channel = steps[pos].get("channel")
+    heard = None
+    for k in range(pos, -1, -1):
+        st = steps[k]
+        if st.get("channel") == channel and str(st.get("action")) in _HEARD_ACTIONS and str(st.get("text") or "").strip():
+            heard = k
+            break
+    lines = []
+    if heard is not None:
+        for k in range(heard - 1, -1, -1):
+            if str(steps[k].get("action")) in _CUSTOMER_DOINGS:
+                line = _transcript_line(steps[k])
+                lines.append({**line, "speaker": "Customer", "role": "customer"})
+                break
+        h = steps[heard]
+        lines.append({"speaker": "IVR" if channel == "phone" else "Company", "role": "company",
+                      "words": _excerpt(h.get("text"), 300), "step": str(h.get("index", "")),
+                      "time": _clock(h.get("at"))})
+    return lines
+
+
+def _mean_or_none(values: list[float]) -> float | None:
+    return round(sum(values) / len(values), 1) if values else None
+
+
 def _view(doc: dict[str, Any], out_dir: Path) -> dict[str, Any]:
     journeys = list(doc.get("journeys") or [])
     summary = summarize(journeys)
@@ -213,39 +280,83 @@ def _view(doc: dict[str, Any], out_dir: Path) -> dict[str, Any]:
                                                str(j.get("id", ""))))
     anchors = {id(j): f"journey-{n}" for n, j in enumerate(ordered)}
     by_id = {j.get("id"): anchors[id(j)] for j in ordered}
+    journey_by_id = {j.get("id"): j for j in ordered}
+    efforts = {id(j): effort(j) for j in journeys}
+
+    # per (scenario, mode) and per mode: customer minutes and steps, in one pass
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    mode_groups: dict[str, list[dict[str, Any]]] = {}
+    for j in journeys:
+        groups.setdefault((str(j.get("scenario", "")), mode_label(j.get("mode"))), []).append(j)
+        mode_groups.setdefault(mode_label(j.get("mode")), []).append(j)
+
+    def effort_means(members: list[dict[str, Any]]) -> dict[str, Any]:
+        ok = [efforts[id(j)] for j in members if j.get("outcome") != "error"]
+        return {"minutes": _mean_or_none([e["minutes"] for e in ok]),
+                "steps": _mean_or_none([float(e["steps"]) for e in ok]),
+                "facts": _mean_or_none([float(e["facts_asked"]) for e in ok])}
 
     modes = []
     for name, m in summary["by_mode"].items():
-        worst = next((j for j in ordered if j.get("id") == m["worst_id"]), None) if m["worst_id"] else None
+        worst = journey_by_id.get(m["worst_id"]) if m["worst_id"] else None
         b = band(m["mean_index"]) if m["mean_index"] is not None else None
+        members = mode_groups.get(name, [])
         modes.append({
             "name": name, "count": m["count"], "mean": m["mean_index"], "band": b, "band_class": _band_class(b),
-            "errors": sum(1 for j in journeys if mode_label(j.get("mode")) == name and j.get("outcome") == "error"),
+            "errors": sum(1 for j in members if j.get("outcome") == "error"),
+            "effort": effort_means(members),
             "worst": {
                 "scenario": worst.get("scenario"), "journey": worst.get("journey"), "index": worst.get("index"),
                 "persona": (worst.get("persona") or {}).get("name", ""), "anchor": by_id.get(worst.get("id")),
             } if worst else None,
         })
     mode_names = [m["name"] for m in modes]
+
+    hist = history_view(doc.get("history"), summary["mean_index"], run.get("id"))
     rows: dict[str, dict[str, Any]] = {}
     for row in summary["by_scenario"]:
         cells = rows.setdefault(row["scenario"], {})
+        key = f"{row['scenario']} ({row['mode']})"
         cells[row["mode"]] = {**row, "band_class": _band_class(row["band"]),
-                              "outcomes_text": _outcomes_text(row["outcomes"])}
+                              "outcomes_text": _outcomes_text(row["outcomes"]),
+                              "effort": effort_means(groups.get((row["scenario"], row["mode"]), [])),
+                              "trend": hist["scenario_trends"].get(key)}
     scenario_rows = [{"scenario": s, "cells": [cells.get(m) for m in mode_names]} for s, cells in rows.items()]
 
     wmode = worst_mode(summary)
     moments = []
-    for m in worst_moments(journeys, n=5, mode=wmode):
+    for m in worst_moments(journeys, n=EXEC_MOMENTS, mode=wmode):
+        web = m["channel"] == "web"
         moments.append({**m, "kind_label": _kind_label(m["kind"]), "channel_class": _channel_class(m["channel"]),
-                        "img": shots.uri(m["artifact"]), "anchor": by_id.get(m["journey_id"])})
+                        "img": shots.uri(m["artifact"]) if web or m["artifact"] else None,
+                        "lines": [] if web else _moment_lines(journey_by_id.get(m["journey_id"]), m["step"]),
+                        "anchor": by_id.get(m["journey_id"])})
 
-    journey_views = [_journey_view(j, anchors[id(j)], shots) for j in ordered]
+    detailed = ordered[:DETAIL_LIMIT]
+    journey_views = [_journey_view(j, anchors[id(j)], shots) for j in detailed]
+    compact = []
+    for j in ordered[DETAIL_LIMIT:]:
+        e = efforts[id(j)]
+        kinds: dict[str, int] = {}
+        for f in j.get("frictions") or ():
+            kinds[_kind_label(f.get("kind"))] = kinds.get(_kind_label(f.get("kind")), 0) + 1
+        b = (j.get("components") or {}).get("band") or (band(float(j.get("index") or 0))
+                                                        if j.get("outcome") != "error" else None)
+        compact.append({
+            "anchor": anchors[id(j)], "id": j.get("id", ""), "scenario": j.get("scenario", ""),
+            "journey": j.get("journey", ""), "mode": mode_label(j.get("mode")),
+            "persona": (j.get("persona") or {}).get("name", ""), "index": j.get("index"),
+            "band": b, "band_class": _band_class(b), "outcome": j.get("outcome", ""),
+            "minutes": _num(round(e["minutes"], 1)), "steps": e["steps"], "channels": ", ".join(e["channels"]),
+            "facts": e["facts_asked"], "frictions": ", ".join(f"{k} \u00d7{n}" for k, n in kinds.items()),
+        })
 
     weights = next((j.get("components", {}).get("weights") for j in ordered
                     if (j.get("components") or {}).get("weights")), None) or dict(DEFAULT_WEIGHTS)
     weight_rows = [(("unresolved (w_U)" if k == "unresolved" else "wait (w_W)" if k == "wait"
                      else _kind_label(k)), v) for k, v in weights.items()]
+    errors = [{"anchor": anchors[id(j)], "id": j.get("id", ""), "error": j.get("error"),
+               "outcome_detail": j.get("outcome_detail", "")} for j in ordered if j.get("outcome") == "error"]
 
     return {
         "run": {
@@ -262,12 +373,16 @@ def _view(doc: dict[str, Any], out_dir: Path) -> dict[str, Any]:
         "scenario_rows": scenario_rows,
         "worst_mode": wmode,
         "moments": moments,
+        "history": hist,
+        "exec_changes": EXEC_CHANGES,
         "journeys": journey_views,
+        "compact": compact,
+        "detail_limit": DETAIL_LIMIT,
         "maps": [map_view(m) for m in doc.get("maps") or []],
-        "errors": [j for j in journey_views if j["outcome"] == "error"],
+        "errors": errors,
         "formula": FORMULA,
         "weights": weight_rows,
-        "screenshots_capped": sum(1 for v in shots.cache.values() if v) >= MAX_SCREENSHOTS,
+        "screenshots_capped": shots.embedded >= MAX_SCREENSHOTS,
         "max_screenshots": MAX_SCREENSHOTS,
     }
 

@@ -68,7 +68,7 @@ def map_svg(m: dict[str, Any]) -> Markup:
         if edge.get("source") in shown and edge.get("target") in shown:
             labels[(edge["source"], edge["target"])].append(edge)
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="map" width="{width}" height="{height}" '
+    parts = [f'<svg class="map" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(_title(m))}">',
              '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
              'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#607d8b"/></marker></defs>']

@@ -1,0 +1,379 @@
+"""`simsuite schedule`: run a configured suite on a cron expression, keep history, alert on a webhook.
+
+The suite file (see examples/suite.yaml)::
+
+    cron: "0 6 * * 1"                 # five fields: minute hour day-of-month month day-of-week
+    timezone: UTC                     # optional: "local" (default) or an IANA name such as Europe/Berlin
+    target: {demo: as-is}             # or {base_url: ..., phone_url: ..., chat_url: ..., chat_config: ..., mode: ...}
+    scenarios: scenarios/             # paths are relative to the current folder, as on the command line
+    journeys: journeys/
+    out: reports/scheduled
+    history: reports/history.sqlite   # a file path or a database URL
+    seed: 7
+    alert:                            # optional
+      webhook: https://hooks.slack.com/services/...   # ${VAR} is read from the environment (unset: no post)
+      index_rise: 10
+      max_index: 60
+      new_friction_kinds: true
+
+`run_scheduled(config, run_once)` sleeps until each fire time, calls `run_once(config)` (which runs the
+suite, records history and returns {"doc", "run_id", "comparison", "report"}), evaluates the alerts,
+posts them to the webhook when there are any, and logs one line per run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone, tzinfo
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from .alerts import AlertRules, alert_body, evaluate, post_alert
+from .errors import SimsuiteError
+from .results import write_json_atomic
+
+DEMO_MODES = ("as-is", "recovered", "both")
+TOP_KEYS = {"cron", "timezone", "target", "scenarios", "journeys", "out", "history", "seed", "alert"}
+TARGET_KEYS = {"demo", "base_url", "phone_url", "chat_url", "chat_config", "mode", "smtp_port"}
+ALERT_KEYS = {"webhook", "index_rise", "max_index", "new_friction_kinds", "timeout"}
+EXAMPLE_CRON = '"0 6 * * 1" (06:00 every Monday)'
+MAX_SLEEP = 60.0  # sleep in slices, so a suspended machine or a clock change is noticed within a minute
+
+
+class ScheduleError(SimsuiteError):
+    """A suite file or cron expression is wrong: the message names the file, the key and the fix."""
+
+
+@dataclass(frozen=True)
+class SuiteConfig:
+    """A scheduled suite, as read from its YAML file."""
+
+    path: Path
+    cron: str
+    target: dict[str, Any]
+    scenarios: Path = Path("scenarios")
+    journeys: Path = Path("journeys")
+    out: Path = Path("reports/scheduled")
+    history: str = "reports/history.sqlite"
+    seed: int = 7
+    timezone: str = "local"
+    webhook: str | None = None
+    webhook_unset: str | None = None  # the environment variable alert.webhook names, when it is not set
+    rules: AlertRules = field(default_factory=AlertRules)
+    alert_timeout: float = 10.0
+
+    @property
+    def demo(self) -> str | None:
+        """The demo mode ("as-is", "recovered" or "both") when the target is the demo companies."""
+        return self.target.get("demo")
+
+    def argv(self) -> list[str]:
+        """The equivalent `simsuite` command line (without the program name), for a run_once that calls the CLI."""
+        common = ["--out", str(self.out), "--seed", str(self.seed), "--scenarios", str(self.scenarios),
+                  "--history", str(self.history)]
+        if self.demo:
+            return ["demo", "--mode", self.demo, "--journeys", str(self.journeys), *common]
+        args = ["run", str(self.journeys), "--base-url", self.target["base_url"]]
+        for key in ("phone_url", "chat_url", "chat_config", "mode", "smtp_port"):
+            if self.target.get(key) not in (None, ""):
+                args += ["--" + key.replace("_", "-"), str(self.target[key])]
+        return [*args, *common, "--no-fail"]
+
+
+def _tz(name: str) -> tzinfo | None:
+    if name in ("", "local"):
+        return None
+    if name.upper() in ("UTC", "Z"):
+        return timezone.utc
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)
+
+
+def _check_cron(cron: Any) -> str | None:
+    """None if `cron` is a valid five-field expression, else what is wrong with it."""
+    from croniter import croniter
+
+    if not isinstance(cron, str) or not cron.strip():
+        return "it is empty or not text"
+    if len(cron.split()) != 5:
+        return f"it has {len(cron.split())} field(s), not 5"
+    if not croniter.is_valid(cron):
+        return "croniter cannot read it"
+    return None
+
+
+def next_runs(cron: str, after: datetime, n: int = 1) -> list[datetime]:
+    """The next `n` fire times of `cron` strictly after `after` (in `after`'s time zone; naive stays naive)."""
+    from croniter import croniter
+
+    problem = _check_cron(cron)
+    if problem:
+        raise ScheduleError(f"cron expression {cron!r} is not valid: {problem}. Fix: use five fields "
+                            f"(minute hour day-of-month month day-of-week), e.g. {EXAMPLE_CRON}")
+    it = croniter(cron, after)
+    return [it.get_next(datetime) for _ in range(max(0, n))]
+
+
+class _Mapping:
+    """A YAML mapping with the line of every key, so errors can point at it."""
+
+    def __init__(self, path: Path, node: yaml.Node, where: str, allowed: set[str]) -> None:
+        self.path, self.where = path, where
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(node, f"{where} must be a mapping of keys to values",
+                            f"write {where} as `key: value` lines")
+        self.nodes: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key not in allowed:
+                raise self.fail(key_node, f"unknown key {self.qual(key)!r}",
+                                f"use one of {', '.join(sorted(allowed))} (check the spelling)")
+            self.nodes[key] = (key_node, value_node)
+        self.node = node
+
+    def qual(self, key: str) -> str:
+        return key if self.where == "the file" else f"{self.where}.{key}"
+
+    def fail(self, node: yaml.Node | None, problem: str, fix: str) -> ScheduleError:
+        line = f":{node.start_mark.line + 1}" if node is not None else ""
+        return ScheduleError(f"{self.path}{line}: {problem}. Fix: {fix}")
+
+    def has(self, key: str) -> bool:
+        return key in self.nodes
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key not in self.nodes:
+            return default
+        return yaml.safe_load(yaml.serialize(self.nodes[key][1]))
+
+    def node_of(self, key: str) -> yaml.Node | None:
+        return self.nodes[key][1] if key in self.nodes else None
+
+    def require(self, key: str, fix: str) -> Any:
+        if key not in self.nodes:
+            raise self.fail(self.node, f"missing key {self.qual(key)!r}", fix)
+        return self.get(key)
+
+    def text(self, key: str, default: str | None = None) -> str | None:
+        value = self.get(key, default)
+        if value is None:
+            return None
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool) or not str(value).strip():
+            raise self.fail(self.node_of(key), f"{self.qual(key)!r} must be text", f"write {key}: followed by a value")
+        return str(value).strip()
+
+    def number(self, key: str, default: float | None, *, minimum: float = 0.0) -> float | None:
+        value = self.get(key, default)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < minimum:
+            raise self.fail(self.node_of(key), f"{self.qual(key)!r} must be a number of at least {minimum:g}, "
+                            f"not {value!r}", f"write e.g. {key}: 10")
+        return float(value)
+
+
+def _url(m: _Mapping, key: str, required: bool = False) -> str | None:
+    if required and not m.has(key):
+        raise m.fail(m.node, f"missing key {m.qual(key)!r}",
+                     "give the site's URL, e.g. base_url: https://staging.example.com, or use demo: as-is")
+    value = m.text(key)
+    if value is None:
+        return None
+    if not re.match(r"^https?://[^/\s]+", value):
+        raise m.fail(m.node_of(key), f"{m.qual(key)!r} is not an http(s) URL: {value!r}",
+                     "write the full URL, e.g. https://staging.example.com")
+    return value.rstrip("/")
+
+
+def _expand(m: _Mapping, key: str, value: str) -> tuple[str | None, str | None]:
+    """`value` with ${VAR} read from the environment; (None, VAR) when a variable it names is not set."""
+    expanded = os.path.expandvars(value)
+    missing = re.findall(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?", expanded)
+    if missing:
+        return None, missing[0]
+    if not expanded.strip():
+        return None, value.strip("${}") or key
+    return expanded, None
+
+
+def load_suite_config(path: str | Path) -> SuiteConfig:
+    """Read and check a suite file; any mistake raises ScheduleError naming the file, line, key and fix."""
+    path = Path(path)
+    try:
+        source = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScheduleError(f"{path}: no such suite file. Fix: check the path, or copy examples/suite.yaml") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScheduleError(f"{path}: cannot read the suite file ({exc}). Fix: give a readable UTF-8 YAML file") \
+            from None
+    try:
+        root = yaml.compose(source)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ScheduleError(f"{where}: not valid YAML ({problem}). Fix: check the indentation and quote values "
+                            "containing ':' or '*', e.g. cron: \"0 6 * * 1\"") from None
+    if root is None:
+        raise ScheduleError(f"{path}: the suite file is empty. Fix: start from examples/suite.yaml")
+    top = _Mapping(path, root, "the file", TOP_KEYS)
+
+    cron = top.require("cron", f"add a cron expression, e.g. cron: {EXAMPLE_CRON}")
+    problem = _check_cron(cron)
+    if problem:
+        raise top.fail(top.node_of("cron"), f"key 'cron': {cron!r} is not a valid cron expression ({problem})",
+                       f"use five fields (minute hour day-of-month month day-of-week) in quotes, e.g. "
+                       f"cron: {EXAMPLE_CRON}")
+    tz_name = top.text("timezone", "local") or "local"
+    try:
+        _tz(tz_name)
+    except Exception:
+        raise top.fail(top.node_of("timezone"), f"key 'timezone': unknown time zone {tz_name!r}",
+                       "write local, UTC or an IANA name such as Europe/Berlin") from None
+
+    top.require("target", "add target: {demo: as-is} or target: {base_url: https://staging.example.com}")
+    target_node = _Mapping(path, top.node_of("target"), "target", TARGET_KEYS)
+    target: dict[str, Any] = {}
+    if target_node.has("demo"):
+        demo = target_node.text("demo")
+        if demo not in DEMO_MODES:
+            raise target_node.fail(target_node.node_of("demo"), f"key 'target.demo' is {demo!r}",
+                                   f"write one of {', '.join(DEMO_MODES)}")
+        others = sorted(set(target_node.nodes) - {"demo"})
+        if others:
+            raise target_node.fail(target_node.node_of(others[0]), f"key 'target.{others[0]}' cannot go with "
+                                   "target.demo", "use either demo: MODE or the URLs of a site, not both")
+        target["demo"] = demo
+    else:
+        target["base_url"] = _url(target_node, "base_url", required=True)
+        for key in ("phone_url", "chat_url"):
+            if (url := _url(target_node, key)) is not None:
+                target[key] = url
+        for key in ("chat_config", "mode"):
+            if (value := target_node.text(key)) is not None:
+                target[key] = value
+        if target_node.has("smtp_port"):
+            target["smtp_port"] = int(target_node.number("smtp_port", 0) or 0)
+
+    seed = top.get("seed", 7)
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise top.fail(top.node_of("seed"), f"key 'seed' must be a whole number, not {seed!r}", "write e.g. seed: 7")
+
+    webhook, webhook_unset, rules, alert_timeout = None, None, AlertRules(), 10.0
+    if top.has("alert") and top.get("alert") is not None:
+        alert = _Mapping(path, top.node_of("alert"), "alert", ALERT_KEYS)
+        if (hook := alert.text("webhook")) is not None:
+            hook, webhook_unset = _expand(alert, "webhook", hook)
+        if hook is not None:
+            if not re.match(r"^https?://[^/\s]+", hook):
+                raise alert.fail(alert.node_of("webhook"), f"key 'alert.webhook' is not an http(s) URL: {hook!r}",
+                                 "write the webhook's full URL, e.g. https://hooks.slack.com/services/...")
+            webhook = hook
+        kinds = alert.get("new_friction_kinds", True)
+        if not isinstance(kinds, bool):
+            raise alert.fail(alert.node_of("new_friction_kinds"), "key 'alert.new_friction_kinds' must be true "
+                             f"or false, not {kinds!r}", "write new_friction_kinds: true")
+        rules = AlertRules(index_rise=alert.number("index_rise", 10.0) or 0.0,
+                           max_index=alert.number("max_index", None), new_friction_kinds=kinds)
+        alert_timeout = alert.number("timeout", 10.0, minimum=0.1) or 10.0
+
+    return SuiteConfig(
+        path=path, cron=" ".join(str(cron).split()), target=target,
+        scenarios=Path(top.text("scenarios", "scenarios") or "scenarios"),
+        journeys=Path(top.text("journeys", "journeys") or "journeys"),
+        out=Path(top.text("out", "reports/scheduled") or "reports/scheduled"),
+        history=top.text("history", "reports/history.sqlite") or "reports/history.sqlite",
+        seed=seed, timezone=tz_name, webhook=webhook, webhook_unset=webhook_unset, rules=rules,
+        alert_timeout=alert_timeout,
+    )
+
+
+def handle_result(config: SuiteConfig, result: dict[str, Any], *, post: Callable[..., tuple[bool, str]] = post_alert
+                  ) -> tuple[dict[str, Any], str]:
+    """Evaluate one run's alerts, post them when there are any, and write `alerts.json` beside the report.
+
+    Returns the alert body and a few words on what happened to it. `result` is what run_once returns
+    ({"doc", "run_id", "comparison", "report"}, optionally "alerts" already evaluated), or a bare doc.
+    """
+    doc = result["doc"] if isinstance(result.get("doc"), dict) else result
+    alerts = result.get("alerts")
+    if alerts is None:
+        alerts = evaluate(result.get("comparison") or {}, doc, config.rules)
+    report = result.get("report")
+    body = alert_body(alerts, doc, result.get("run_id"), report)
+    folder = Path(report).parent if report and not re.match(r"^https?://", str(report)) else config.out
+    try:
+        write_json_atomic(Path(folder) / "alerts.json", body)
+    except OSError:
+        pass
+    if not alerts:
+        return body, "no alerts"
+    if not config.webhook:
+        why = f" ({config.webhook_unset} is not set)" if config.webhook_unset else ""
+        return body, f"{len(alerts)} alert(s), no webhook configured{why}"
+    ok, reason = post(config.webhook, body, timeout=config.alert_timeout)
+    if ok:
+        return body, f"{len(alerts)} alert(s) posted ({reason})"
+    return body, f"{len(alerts)} alert(s) NOT posted: {reason}"
+
+
+def run_scheduled(
+    config: SuiteConfig,
+    run_once: Callable[[SuiteConfig], dict[str, Any]],
+    *,
+    clock: Callable[[], float] = time.time,
+    sleep: Callable[[float], Any] = time.sleep,
+    max_runs: int | None = None,
+    log: Callable[[str], Any] = print,
+    post: Callable[..., tuple[bool, str]] = post_alert,
+    immediately: bool = False,
+) -> int:
+    """Run `run_once(config)` at every fire time of `config.cron`, until `max_runs` runs or Ctrl+C; returns 0.
+
+    A run that fails is logged and the schedule goes on; fire times missed while a run was still going
+    are skipped, not caught up. `immediately` runs once at start, before the first fire time.
+    """
+    zone = _tz(config.timezone)
+    runs = 0
+
+    def now() -> datetime:
+        moment = datetime.fromtimestamp(clock(), tz=zone or timezone.utc)
+        return moment if zone else moment.astimezone()
+
+    try:
+        if max_runs is not None and max_runs <= 0:
+            return 0
+        fire = now() if immediately else next_runs(config.cron, now(), 1)[0]
+        log(f"simsuite schedule: {config.path}: first run at {fire.isoformat(timespec='seconds')} ({config.cron})")
+        while True:
+            while (left := fire.timestamp() - clock()) > 0:
+                sleep(min(left, MAX_SLEEP))
+            runs += 1
+            started = now()
+            try:
+                result = run_once(config)
+                body, what = handle_result(config, result if isinstance(result, dict) else {}, post=post)
+                summary = body["summary"]
+                shown = "no score" if summary["mean_index"] is None else \
+                    f"{summary['mean_index']:.1f} ({summary['band']})"
+                line = (f"simsuite schedule: run {body['run']['id'] or runs} at "
+                        f"{started.isoformat(timespec='seconds')}: mean index {shown}; {what}")
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except Exception as exc:  # a flaky target must not end the schedule
+                line = (f"simsuite schedule: run {runs} at {started.isoformat(timespec='seconds')} failed: "
+                        f"{exc.__class__.__name__}: {exc}")
+            if max_runs is not None and runs >= max_runs:
+                log(line)
+                return 0
+            fire = next_runs(config.cron, now(), 1)[0]
+            log(f"{line}; next run at {fire.isoformat(timespec='seconds')}")
+    except KeyboardInterrupt:
+        log(f"simsuite schedule: stopped after {runs} run(s)")
+        return 0
