@@ -207,6 +207,13 @@ class Customer:
                 found.extend(self._add(friction))
         return step, found
 
+    def last_step(self, contact: str | None, action: str) -> int:
+        """The index of the contact's last step with this action (else the last step of all)."""
+        for step in reversed(self.steps):
+            if step.contact == contact and step.action == action:
+                return step.index
+        return len(self.steps) - 1
+
     def record_end(self, channel: str, contact: str, by: str, detail: str, text: str = "",
                    **fields: Any) -> Step:
         """Record that a contact ended, and who ended it ("company", "customer" or "bridged")."""

@@ -39,6 +39,24 @@ def simsuite_cli():
 
 
 @pytest.fixture(scope="session")
+def as_is():
+    """The demo companies in their as-is mode, on a loopback port, for the whole test session."""
+    from simsuite.demo import DemoServer
+
+    with DemoServer("as-is") as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def recovered():
+    """The demo companies after service recovery, on a loopback port, for the whole test session."""
+    from simsuite.demo import DemoServer
+
+    with DemoServer("recovered") as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
 def demo_run(tmp_path_factory):
     """`simsuite demo` run once: its output folder, printed summary and results document."""
     out = tmp_path_factory.mktemp("demo")

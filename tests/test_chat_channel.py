@@ -22,7 +22,7 @@ from simsuite.channels.chat import (
     validate_chat_config,
 )
 from simsuite.customer import Customer, Target
-from simsuite.demo import DemoServer, create_app
+from simsuite.demo import create_app
 from simsuite.demo import chat as demo_chat
 from simsuite.errors import HostNotAllowed, ScriptError, SimsuiteError, SiteUnreachable
 from simsuite.model import FrictionKind
@@ -85,18 +85,6 @@ class JsonBot:
 
 def jbody(document: Any) -> bytes:
     return json.dumps(document).encode()
-
-
-@pytest.fixture(scope="module")
-def as_is():
-    with DemoServer("as-is") as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def recovered():
-    with DemoServer("recovered") as server:
-        yield server
 
 
 @pytest.fixture

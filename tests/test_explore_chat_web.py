@@ -12,25 +12,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from simsuite.demo import DemoServer
 from simsuite.explore import ExploreMap
 from simsuite.explore.chat import explore_chat
 from simsuite.explore.web import explore_web
 from simsuite.runner import BrowserPool
 
 FRICTION = {"forced_channel_switch", "unavailable_demand", "dead_end", "loop", "failed_option"}
-
-
-@pytest.fixture(scope="module")
-def as_is():
-    with DemoServer("as-is") as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def recovered():
-    with DemoServer("recovered") as server:
-        yield server
 
 
 @pytest.fixture(scope="module")

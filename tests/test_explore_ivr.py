@@ -6,7 +6,6 @@ import time
 
 import pytest
 
-from simsuite.demo import DemoServer
 from simsuite.explore import ENDS, ExploreMap
 from simsuite.explore.goal import goal_caller, goal_words, similarity
 from simsuite.explore.ivr import NO_INPUT, explore_ivr, prompt_key, replay_ivr
@@ -21,18 +20,6 @@ TELECOM = "/telecom/ivr/voice"
 MAIN_PROMPT = "For billing, press 1. For new services and upgrades, press 2. For technical support, press 3."
 NOT_IN_RECOVERED = {"unavailable_demand", "missing_option", "loop", "dead_end", "failed_option", "unannounced_option",
                      "error"}
-
-
-@pytest.fixture(scope="module")
-def as_is():
-    with DemoServer("as-is") as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def recovered():
-    with DemoServer("recovered") as server:
-        yield server
 
 
 @pytest.fixture(scope="module")

@@ -7,19 +7,12 @@ from contextlib import ExitStack
 import pytest
 
 from simsuite.customer import Customer, Target
-from simsuite.demo import DemoServer
 from simsuite.model import FrictionKind
 from simsuite.personas import make_persona
 from simsuite.runner import BrowserPool, RunTarget
 from simsuite.scenario import Scenario
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def recovered():
-    with DemoServer("recovered") as server:
-        yield server
 
 
 @pytest.fixture

@@ -420,7 +420,7 @@ class Conversation:
             missing = self.customer.friction(
                 FrictionKind.MISSING_OPTION, "; ".join(titles),
                 detail=f"no button for: {', '.join(wants)}; offered: {'; '.join(titles)}",
-                step=self._last_heard_step())
+                step=self.customer.last_step(self.contact, "heard"))
             missing.source = "menu"
             key = best_option(options, fallback)
         if key is not None and self.active:
@@ -545,14 +545,7 @@ class Conversation:
 
     def _record(self, action: str, detail: str, text: str = "", **fields: Any) -> tuple[Step, list]:
         fields.setdefault("url", self.url)
-        fields["data"] = dict(fields.get("data") or {})
         return self.customer.record("chat", action, detail, text, contact=self.contact, **fields)
-
-    def _last_heard_step(self) -> int:
-        for step in reversed(self.customer.steps):
-            if step.contact == self.contact and step.action == "heard":
-                return step.index
-        return len(self.customer.steps) - 1
 
     def _end(self, by: str, detail: str) -> None:
         if not self.active:

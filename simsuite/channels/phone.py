@@ -169,7 +169,7 @@ class Call:
             missing = self.customer.friction(
                 FrictionKind.MISSING_OPTION, self.prompt or self.heard,
                 detail=f"no option for: {', '.join(wants)}; offered: {'; '.join(menu.values())}",
-                step=self._last_prompt_step())
+                step=self.customer.last_step(self.contact, "gather"))
             missing.source = "menu"
             key = best_option(menu, fallback)
         if key is not None:
@@ -511,14 +511,7 @@ class Call:
     # -- bookkeeping ---------------------------------------------------------------------------
     def _record(self, action: str, detail: str, text: str = "", **fields):
         fields.setdefault("url", self._doc_url)
-        fields["data"] = dict(fields.get("data") or {})
         return self.customer.record("phone", action, detail, text, contact=self.contact, **fields)
-
-    def _last_prompt_step(self) -> int:
-        for step in reversed(self.customer.steps):
-            if step.contact == self.contact and step.action == "gather":
-                return step.index
-        return len(self.customer.steps) - 1
 
     def _end(self, by: str, detail: str) -> None:
         if not self.active:
