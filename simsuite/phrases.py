@@ -14,7 +14,7 @@ from .errors import SimsuiteError
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _SPACE = re.compile(r"\s+")
-LIST_KEYS = ("dead_ends", "ask_cues", "wait_explained", "warm_transfer", "business_hours", "resolutions")
+LIST_KEYS = ("dead_ends", "ask_cues", "wait_explained", "warm_transfer", "business_hours", "resolutions", "retries")
 MAP_KEYS = ("channel_demands", "facts", "references")
 
 
@@ -24,6 +24,12 @@ def sentences(text: str) -> list[str]:
     for line in text.splitlines():
         out.extend(s.strip() for s in _SENTENCE.split(_SPACE.sub(" ", line)) if s.strip())
     return out
+
+
+def first_sentence_with(text: str, phrases: "list[str] | tuple[str, ...]") -> str | None:
+    """The first sentence of `text` holding one of `phrases` (case and spacing ignored), in its own words."""
+    wanted = [normalise(p) for p in phrases if p.strip()]
+    return next((s for s in sentences(text) if any(w in normalise(s) for w in wanted)), None)
 
 
 def normalise(text: str) -> str:
@@ -43,6 +49,7 @@ class Phrases:
     warm_transfer: list[str] = field(default_factory=list)
     business_hours: list[str] = field(default_factory=list)
     resolutions: list[str] = field(default_factory=list)
+    retries: list[str] = field(default_factory=list)
     references: dict[str, list[str]] = field(default_factory=dict)
 
     def extended(self, data: dict, source: str = "phrases") -> "Phrases":

@@ -370,13 +370,10 @@ class Conversation:
 
     def heard_any(self, *phrases: str, whole_chat: bool = True) -> str | None:
         """The first sentence the bot wrote (in this chat, or in its last replies) holding one of the phrases."""
-        from ..phrases import normalise, sentences
+        from ..phrases import first_sentence_with
 
         text = " ".join(t for who, t in self.transcript if who == "bot") if whole_chat else self.last_text
-        for sentence in sentences(text):
-            if any(normalise(p) in normalise(sentence) for p in phrases):
-                return sentence
-        return None
+        return first_sentence_with(text, phrases)
 
     # -- what the customer does ----------------------------------------------------------------
     def send(self, text: str) -> list[Reply]:

@@ -114,13 +114,10 @@ class Call:
 
     def heard_any(self, *phrases: str, whole_call: bool = True) -> str | None:
         """The first sentence heard (in this call, or since the last input) holding one of the phrases."""
-        from ..phrases import normalise, sentences
+        from ..phrases import first_sentence_with
 
         text = " ".join(t for who, t in self.transcript if who == "ivr") if whole_call else self.heard
-        for sentence in sentences(text):
-            if any(normalise(p) in normalise(sentence) for p in phrases):
-                return sentence
-        return None
+        return first_sentence_with(text, phrases)
 
     # -- what the caller does ----------------------------------------------------------------
     def press(self, digits: str) -> "Call":

@@ -83,9 +83,9 @@ class WebChannel:
 
     def sentence_with(self, phrase: str) -> str | None:
         """The first visible sentence holding the phrase, in the site's own words."""
-        from ..phrases import sentences
+        from ..phrases import first_sentence_with
 
-        return next((s for s in sentences(self.text) if phrase.lower() in s.lower()), None)
+        return first_sentence_with(self.text, [phrase])
 
     def has_field(self, label: str) -> bool:
         """Whether a form field with this label is on the page."""

@@ -41,7 +41,7 @@ from ..errors import ScriptError, SimsuiteError, SiteUnreachable
 from ..index import IndexWeights, kafkaesque_index
 from ..model import Friction, Outcome
 from ..personas import Persona, make_persona
-from ..phrases import Phrases, load_phrases, normalise, sentences
+from ..phrases import Phrases, first_sentence_with, load_phrases, normalise
 from ..scenario import Scenario
 from .map import ExploreMap, Finding, MapEdge, MapNode
 
@@ -56,12 +56,7 @@ _EXPLORE_PATIENCE_MINUTES = 24 * 60
 
 def resolution_in(text: str, words: Sequence[str] = RESOLUTION_WORDS) -> str | None:
     """The first sentence of `text` holding one of the resolution words, or None."""
-    wanted = [normalise(w) for w in words if w.strip()]
-    for sentence in sentences(text):
-        s = normalise(sentence)
-        if any(w in s for w in wanted):
-            return sentence
-    return None
+    return first_sentence_with(text, words)
 
 
 def _identity(text: str, buttons: Sequence[str]) -> str:

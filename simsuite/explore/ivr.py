@@ -37,10 +37,7 @@ __all__ = ["DEFAULT_PROBE_KEYS", "NO_INPUT", "RESOLUTION_PHRASES", "RETRY_PHRASE
 NO_INPUT = "<no input>"
 DEFAULT_PROBE_KEYS = "0123456789*#"
 RESOLUTION_PHRASES: tuple[str, ...] = tuple(load_phrases().resolutions)
-RETRY_PHRASES: tuple[str, ...] = (
-    "sorry", "did not get that", "didn't get that", "did not catch", "didn't catch", "not a valid",
-    "is not valid", "invalid", "could not verify", "try again", "did not understand", "didn't understand",
-)
+RETRY_PHRASES: tuple[str, ...] = tuple(load_phrases().retries)
 _LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 _PUNCT = re.compile(r"[^a-z0-9 ]+")
 
