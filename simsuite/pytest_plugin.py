@@ -181,8 +181,12 @@ def simsuite_target(pytestconfig: pytest.Config, simsuite_mailbox: Any) -> Any:
     if not base_url:
         raise pytest.UsageError("simsuite journeys need a target: pass --base-url URL (and --sim-phone-url URL "
                                 "for an IVR elsewhere), or --sim-demo as-is|recovered")
-    yield RunTarget(mode, base_url.rstrip("/"), (phone_url or "").rstrip("/") or None, chat_url, chat_config,
-                    simsuite_mailbox)
+    try:
+        target = RunTarget(mode, base_url.rstrip("/"), (phone_url or "").rstrip("/") or None, chat_url, chat_config,
+                           simsuite_mailbox)
+    except SimsuiteError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    yield target
 
 
 class Explorer:

@@ -34,6 +34,13 @@ class RunTarget:
     chat_config: tuple[tuple[str, Any], ...] = ()
     mailbox: Any = field(default=None, compare=False)
 
+    def __post_init__(self) -> None:
+        for name, url in (("base URL", self.base_url), ("phone URL", self.phone_url), ("chat URL", self.chat_url)):
+            parts = urlsplit(url or "")
+            if url is not None and (parts.scheme not in ("http", "https") or not parts.netloc):
+                raise SimsuiteError(f"the {name} {url!r} is not a web address. Fix: give a full URL such as "
+                                    "https://staging.example.com")
+
     @property
     def hosts(self) -> frozenset[str]:
         """The hosts this run may touch."""

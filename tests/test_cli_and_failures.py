@@ -59,6 +59,14 @@ def test_site_that_is_down_is_an_error_outcome_not_friction(simsuite_cli, tmp_pa
     assert "could not be reached" in done.stdout
 
 
+def test_a_base_url_that_is_not_a_web_address_is_a_usage_error_not_friction(simsuite_cli, tmp_path):
+    done = simsuite_cli("run", str(ROOT / "journeys" / "report_outage_in_a_fire.py"), "--base-url", "not-a-url",
+                        "--out", str(tmp_path / "out"), "--no-history")
+    assert done.returncode == 2
+    assert "the base URL 'not-a-url' is not a web address. Fix:" in done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "out" / "results.json").exists()
+
+
 def test_crash_mid_run_keeps_what_was_gathered(tmp_path):
     calls = []
 
