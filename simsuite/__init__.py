@@ -7,35 +7,49 @@
         web = customer.web
         web.goto("/lab/")
         ...
+
+Extension points, each a `Registry` (also filled from the `simsuite.plugins` entry-point group):
+`register_channel(name)`, `register_detector`, `register_reporter`.
 """
 
+from .app import RunConfig, RunReport, TargetConfig, run
 from .channels import register_channel
+from .core.detectors import Detector, register_detector
+from .core.index import IndexWeights, band, kafkaesque_index
+from .core.journal import Journal
+from .core.journey import journey
+from .core.personas import Persona, make_persona
+from .core.registry import Registry
+from .core.scenario import Scenario, load_scenario
 from .customer import Customer
-from .detectors import Detector, register_detector
-from .errors import ScenarioError, SimsuiteError, SiteUnreachable
-from .index import IndexWeights, band, kafkaesque_index
-from .journey import journey
-from .model import Friction, FrictionKind, JourneyResult, Outcome, Step
-from .personas import Persona, make_persona
+from .errors import ScenarioError, ScriptError, SimsuiteError, SiteUnreachable
+from .model import Action, Actor, Friction, FrictionKind, JourneyResult, Outcome, Step
 from .reporters import register_reporter
-from .scenario import Scenario, load_scenario
-
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = [
+    "Action",
+    "Actor",
     "Customer",
     "Detector",
     "Friction",
     "FrictionKind",
     "IndexWeights",
+    "Journal",
     "JourneyResult",
     "Outcome",
     "Persona",
+    "Registry",
+    "RunConfig",
+    "RunReport",
     "Scenario",
     "ScenarioError",
+    "ScriptError",
     "SimsuiteError",
     "SiteUnreachable",
     "Step",
+    "TargetConfig",
+    "__version__",
     "band",
     "journey",
     "kafkaesque_index",
@@ -44,5 +58,5 @@ __all__ = [
     "register_channel",
     "register_detector",
     "register_reporter",
-    "__version__",
+    "run",
 ]

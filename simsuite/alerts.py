@@ -39,7 +39,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .index import band as index_band
+from .core.index import band as index_band
 from .suite import mode_label, worst_moments
 
 BODY_VERSION = 1

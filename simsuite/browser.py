@@ -1,13 +1,17 @@
-"""Find a usable Chromium (Playwright's own if installed, else a system one) and install one if none."""
+"""Chromium for simsuite: find a usable one (Playwright's own, else the system's; install one if none), and a
+pool that gives each journey a fresh context confined to the target's hosts."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable
 
 from .errors import BrowserNotFound
 
@@ -102,3 +106,54 @@ def ensure_browser(log=print) -> BrowserSpec:
         subprocess.run([apt, "update", "-qq"], env=env, check=False)
         subprocess.run([apt, "install", "-y", "-qq", "chromium"], env=env, check=False)
     return find_browser()
+
+
+class BrowserPool:
+    """One Chromium for a whole run, a fresh context per journey, started only if a journey needs it.
+
+    Each context sends every host but the target's to a proxy that refuses connections, so the browser
+    cannot touch other hosts, at no cost per request (the web channel's own guard is then skipped).
+    """
+
+    def __init__(self, stack: ExitStack, browser: Any = None) -> None:
+        self._stack = stack
+        self._browser = browser
+        self._contexts: list[Any] = []
+        self._sink: socket.socket | None = None
+
+    def _refusing_proxy(self, hosts: frozenset[str]) -> dict[str, str]:
+        if self._sink is None:
+            self._sink = socket.socket()
+            self._sink.bind(("127.0.0.1", 0))  # bound, never listening: connections are refused
+            self._stack.callback(self._sink.close)
+        port = self._sink.getsockname()[1]
+        return {"server": f"http://127.0.0.1:{port}", "bypass": ",".join(["<-loopback>", *sorted(hosts)])}
+
+    def page_factory(self, hosts: frozenset[str] = frozenset()) -> Callable[[], Any]:
+        """A function that opens a new page in a fresh context confined to `hosts`."""
+        def make() -> Any:
+            if self._browser is None:
+                from playwright.sync_api import sync_playwright
+
+                playwright = self._stack.enter_context(sync_playwright())
+                self._browser = playwright.chromium.launch(**find_browser().launch_kwargs())
+                self._stack.callback(self._browser.close)
+            options: dict[str, Any] = {"viewport": {"width": 1100, "height": 800}}
+            if hosts:
+                options["proxy"] = self._refusing_proxy(hosts)
+            context = self._browser.new_context(**options)
+            self._contexts.append(context)
+            page = context.new_page()
+            page.simsuite_hosts_guarded = bool(hosts)
+            return page
+
+        return make
+
+    def release(self) -> None:
+        """Close the contexts of finished journeys."""
+        for context in self._contexts:
+            try:
+                context.close()
+            except Exception:
+                pass
+        self._contexts.clear()

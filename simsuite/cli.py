@@ -1,68 +1,35 @@
-"""The `simsuite` command: demo, serve-demo, run and report."""
+"""The `simsuite` command: turns its arguments into a `RunConfig` (or an explorer's call) and reports the result."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 import time
-from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
 
+from .app import DEMO_MODES, EXIT_USAGE, AlertConfig, RunConfig, TargetConfig, run
 from .errors import SimsuiteError
 
-REPO = Path(__file__).resolve().parent.parent
+
+def _run_options(p: argparse.ArgumentParser, out: str) -> None:
+    p.add_argument("--out", default=out, help=f"report folder (default {out})")
+    p.add_argument("--seed", type=int, default=7, help="persona seed: the same seed gives the same customers")
+    p.add_argument("--scenarios", help="scenario file or folder (default ./scenarios)")
+    p.add_argument("--phrases", action="append", default=[], help="extra phrase list YAML (repeatable)")
+    p.add_argument("--history", help="history database: a file (SQLite) or a URL such as postgresql://... "
+                   "(default $SIMSUITE_HISTORY or reports/history.sqlite)")
+    p.add_argument("--no-history", action="store_true", help="do not record this run in the history")
+    p.add_argument("--alert-webhook", help="POST a JSON alert here when a scenario gets worse")
+    p.add_argument("--alert-index-rise", type=float, default=10.0,
+                   help="alert when a scenario's index rises by more than this (default 10)")
+    p.add_argument("--alert-max-index", type=float, help="alert when a scenario's index exceeds this")
+    p.add_argument("--reporter", action="append", dest="reporters", metavar="NAME",
+                   help="write only this report (repeatable; default: every registered reporter, e.g. json, "
+                        "html, junit)")
+    p.add_argument("--pdf", action="store_true", help="also render the report to PDF")
 
 
-def _bundled(name: str, given: str | None) -> Path:
-    if given:
-        return Path(given)
-    here = Path.cwd() / name
-    return here if here.is_dir() else REPO / name
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="simsuite", description="Synthetic customers run real support flows "
-                                     "and score the friction they meet with a Kafkaesque index.")
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    def common(p: argparse.ArgumentParser, out: str) -> None:
-        p.add_argument("--out", default=out, help=f"report folder (default {out})")
-        p.add_argument("--seed", type=int, default=7, help="persona seed: the same seed gives the same customers")
-        p.add_argument("--scenarios", help="scenario file or folder (default ./scenarios)")
-        p.add_argument("--phrases", action="append", default=[], help="extra phrase list YAML (repeatable)")
-        p.add_argument("--history", help="history database: a file (SQLite) or a URL such as postgresql://... "
-                       "(default $SIMSUITE_HISTORY or reports/history.sqlite)")
-        p.add_argument("--no-history", action="store_true", help="do not record this run in the history")
-        p.add_argument("--alert-webhook", help="POST a JSON alert here when a scenario gets worse")
-        p.add_argument("--alert-index-rise", type=float, default=10.0,
-                       help="alert when a scenario's index rises by more than this (default 10)")
-        p.add_argument("--alert-max-index", type=float, help="alert when a scenario's index exceeds this")
-        p.add_argument("--pdf", action="store_true", help="also render the report to PDF")
-
-    demo = sub.add_parser("demo", help="run every bundled journey against the demo companies and write a report")
-    demo.add_argument("--mode", choices=("as-is", "recovered", "both"), default="both")
-    demo.add_argument("--journeys", help="journey file or folder (default ./journeys)")
-    demo.add_argument("--no-explore", action="store_true", help="skip mapping the demo IVRs")
-    common(demo, "reports/demo")
-
-    serve = sub.add_parser("serve-demo", help="serve the demo companies so a person can click through them")
-    serve.add_argument("--mode", choices=("as-is", "recovered"), default="as-is")
-    serve.add_argument("--port", type=int, default=8700)
-    serve.add_argument("--host", default="127.0.0.1")
-
-    run = sub.add_parser("run", help="run journeys against any site, such as a staging site")
-    run.add_argument("journeys", nargs="*", help="journey files or folders (default ./journeys)")
-    run.add_argument("--base-url", required=True, help="the web site's base URL")
-    run.add_argument("--phone-url", help="base URL of the IVR webhooks (default: --base-url)")
-    run.add_argument("--chat-url", help="base URL of the chat bot (default: --base-url)")
-    run.add_argument("--chat-config", help="YAML config of a generic HTTP/JSON chat bot (default: Rasa REST)")
-    run.add_argument("--smtp-port", type=int, default=0,
-                     help="port of simsuite's SMTP mailbox on 127.0.0.1, for the site to send mail to (default: free)")
-    run.add_argument("--mode", default=None, help="a label for this target in the report, e.g. staging")
-    run.add_argument("--no-fail", action="store_true", help="exit 0 even when a journey exceeds its budget")
-    common(run, "reports/run")
-
+def _explore_parser(sub: argparse._SubParsersAction) -> None:
     explore = sub.add_parser("explore", help="walk every path of an IVR, chat bot or help centre, or read a flow "
                              "export, and map where each path ends")
     what = explore.add_subparsers(dest="what", required=True)
@@ -87,139 +54,126 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--out", default="reports/explore", help="report folder (default reports/explore)")
         p.add_argument("--mode", default=None, help="a label for this target in the report")
 
-    report = sub.add_parser("report", help="render the HTML report again from a results.json")
-    report.add_argument("results", help="path to results.json")
-    report.add_argument("--pdf", action="store_true", help="also render it to PDF with the browser simsuite uses")
 
+def _history_parsers(sub: argparse._SubParsersAction) -> None:
+    report = sub.add_parser("report", help="render the reports again from a results.json")
+    report.add_argument("results", help="path to results.json")
+    report.add_argument("--reporter", action="append", dest="reporters", metavar="NAME",
+                        help="write only this report (repeatable; default: every registered reporter)")
+    report.add_argument("--pdf", action="store_true", help="also render it to PDF with the browser simsuite uses")
     compare = sub.add_parser("compare", help="what got better or worse between two runs")
     compare.add_argument("run_a", help="a run id (or prefix, or 'previous') from the history, or a results.json")
     compare.add_argument("run_b", help="a run id (or prefix, or 'latest') from the history, or a results.json")
     compare.add_argument("--history", help="history database (default $SIMSUITE_HISTORY or reports/history.sqlite)")
-
     history = sub.add_parser("history", help="list the runs kept in the history")
     history.add_argument("--history", help="history database (default $SIMSUITE_HISTORY or reports/history.sqlite)")
     history.add_argument("--limit", type=int, default=20)
-
     schedule = sub.add_parser("schedule", help="run a configured suite on a cron expression, keep history, alert")
     schedule.add_argument("config", help="suite YAML (see examples/suite.yaml)")
     schedule.add_argument("--max-runs", type=int, help="stop after this many runs (default: run until stopped)")
     schedule.add_argument("--now", action="store_true", help="run once at start, then on the schedule")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="simsuite", description="Synthetic customers run real support flows "
+                                     "and score the friction they meet with a Kafkaesque index.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    demo = sub.add_parser("demo", help="run every bundled journey against the demo companies and write a report")
+    demo.add_argument("--mode", choices=("as-is", "recovered", "both"), default="both")
+    demo.add_argument("--journeys", help="journey file or folder (default ./journeys)")
+    demo.add_argument("--no-explore", action="store_true", help="skip mapping the demo IVRs")
+    _run_options(demo, "reports/demo")
+    serve = sub.add_parser("serve-demo", help="serve the demo companies so a person can click through them")
+    serve.add_argument("--mode", choices=DEMO_MODES, default="as-is")
+    serve.add_argument("--port", type=int, default=8700)
+    serve.add_argument("--host", default="127.0.0.1")
+    site = sub.add_parser("run", help="run journeys against any site, such as a staging site")
+    site.add_argument("journeys", nargs="*", help="journey files or folders (default ./journeys)")
+    site.add_argument("--base-url", required=True, help="the web site's base URL")
+    site.add_argument("--phone-url", help="base URL of the IVR webhooks (default: --base-url)")
+    site.add_argument("--chat-url", help="base URL of the chat bot (default: --base-url)")
+    site.add_argument("--chat-config", help="YAML config of a generic HTTP/JSON chat bot (default: Rasa REST)")
+    site.add_argument("--smtp-port", type=int, default=0,
+                      help="port of simsuite's SMTP mailbox on 127.0.0.1, for the site to send mail to (default: free)")
+    site.add_argument("--mode", default=None, help="a label for this target in the report, e.g. staging")
+    site.add_argument("--no-fail", action="store_true", help="exit 0 even when a journey exceeds its budget")
+    _run_options(site, "reports/run")
+    _explore_parser(sub)
+    _history_parsers(sub)
     return parser
 
 
-def _execute(args: argparse.Namespace) -> int:
-    from .journey import load_journeys
-    from .phrases import load_phrases
+def run_config(args: argparse.Namespace) -> RunConfig:
+    """The run configuration that `simsuite demo` or `simsuite run` arguments describe."""
+    if args.command == "demo":
+        target = TargetConfig(demo=DEMO_MODES if args.mode == "both" else (args.mode,))
+        journeys = (Path(args.journeys),) if args.journeys else ()
+    else:
+        target = TargetConfig(base_url=args.base_url, phone_url=args.phone_url, chat_url=args.chat_url,
+                              chat_config=args.chat_config, smtp_port=args.smtp_port, mode=args.mode)
+        journeys = tuple(Path(j) for j in args.journeys)
+    return RunConfig(
+        target=target, out=Path(args.out), scenarios=Path(args.scenarios) if args.scenarios else None,
+        journeys=journeys, only_given=args.command == "run" and bool(args.journeys), seed=args.seed,
+        phrases=tuple(args.phrases), history=args.history, keep_history=not args.no_history,
+        alerts=AlertConfig(webhook=args.alert_webhook, index_rise=args.alert_index_rise,
+                           max_index=args.alert_max_index),
+        reporters=tuple(args.reporters) if args.reporters else None, pdf=args.pdf,
+        explore=not getattr(args, "no_explore", False),
+        fail_over_budget=args.command == "run" and not args.no_fail)
+
+
+def _serve_demo(args: argparse.Namespace) -> int:
+    from .demo import DemoServer
+
+    with DemoServer(args.mode, host=args.host, port=args.port) as server:
+        print(f"Demo companies ({args.mode}) at {server.url}/  -  Ctrl+C to stop")
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            return 0
+
+
+def _report(args: argparse.Namespace) -> int:
     from .report import format_summary
     from .reporters import write_reports
-    from .runner import RunTarget, run_suite
-    from .scenario import load_scenarios
+    from .results import load_results
 
-    if args.command == "serve-demo":
-        from .demo import DemoServer
-
-        with DemoServer(args.mode, host=args.host, port=args.port) as server:
-            print(f"Demo companies ({args.mode}) at {server.url}/  -  Ctrl+C to stop")
-            try:
-                while True:
-                    time.sleep(3600)
-            except KeyboardInterrupt:
-                return 0
-
-    if args.command == "explore":
-        return _explore(args)
-
-    if args.command == "report":
-        from .results import load_results
-
-        path = Path(args.results)
-        doc = load_results(path)
-        folder = path if path.is_dir() else path.parent
-        written = write_reports(doc, folder, ["html"])
-        print(format_summary(doc, written[0] if written else None))
-        if args.pdf:
-            from .report.pdf import render_pdf
-
-            print(f"PDF: {render_pdf(folder / 'report.html')}")
-        return 0
-
-    if args.command in ("compare", "history", "schedule"):
-        return _history_commands(args)
-
-    scenarios = load_scenarios([_bundled("scenarios", args.scenarios)])
-    journey_paths = args.journeys if args.command == "run" and args.journeys else \
-        [_bundled("journeys", getattr(args, "journeys", None) if args.command == "demo" else None)]
-    journeys = load_journeys(journey_paths)
-    phrases = load_phrases(*args.phrases)
-    out = Path(args.out)
-    only = set(journeys) if args.command == "run" and args.journeys else None
-
-    with ExitStack() as stack:
-        if args.command == "demo":
-            from .demo.targets import start_demo
-
-            targets = start_demo(stack, ("as-is", "recovered") if args.mode == "both" else (args.mode,))
-            print(f"simsuite: demo companies on {', '.join(f'{t.mode} {t.base_url}' for t in targets)}")
-        else:
-            from .channels.chat import chat_config_from_file
-            from .mailbox import MailServer
-
-            mailbox = stack.enter_context(MailServer(port=args.smtp_port))
-            print(f"simsuite: customers' mailbox at smtp://{mailbox.host}:{mailbox.port}")
-            config = chat_config_from_file(args.chat_config) if args.chat_config else {}
-            targets = [RunTarget(args.mode, args.base_url.rstrip("/"), (args.phone_url or "").rstrip("/") or None,
-                                 (args.chat_url or "").rstrip("/") or None, tuple(config.items()), mailbox)]
-        explore = None
-        if args.command == "demo" and not args.no_explore:
-            from .explore.demo import explore_demo as explore
-        doc = run_suite(scenarios, journeys, targets, seed=args.seed, out_dir=out, phrases=phrases, only=only,
-                        explore=explore)
-    if not args.no_history:
-        from .alerts import AlertRules
-        from .tracking import track_run
-
-        label = "demo" if args.command == "demo" else (args.mode or args.base_url)
-        doc = track_run(doc, out, history=args.history, target=label, webhook=args.alert_webhook,
-                        rules=AlertRules(index_rise=args.alert_index_rise, max_index=args.alert_max_index))
-    paths = write_reports(doc, out, ["html"])
-    print()
-    print(format_summary(doc, paths[0] if paths else None))
-    if args.pdf and paths:
+    path = Path(args.results)
+    doc = load_results(path)
+    folder = path if path.is_dir() else path.parent
+    written = write_reports(doc, folder, args.reporters)
+    html = next((p for p in written if p.suffix == ".html"), None)
+    print(format_summary(doc, html))
+    if args.pdf and html is not None:
         from .report.pdf import render_pdf
 
-        print(f"PDF: {render_pdf(paths[0])}")
-    if args.command == "run" and not args.no_fail:
-        over = [j for j in doc["journeys"] if j.get("budget_violations")]
-        if over:
-            print(f"\n{len(over)} journey(s) exceeded their friction budget:")
-            for j in over:
-                print(f"  {j['id']}: " + "; ".join(j["budget_violations"]))
-            return 1
+        print(f"PDF: {render_pdf(html)}")
     return 0
 
 
-def _history_commands(args: argparse.Namespace) -> int:
-    """compare, history and schedule: the commands that work from the kept runs."""
+def _history(args: argparse.Namespace) -> int:
     from .history import History, history_location
 
-    if args.command == "schedule":
-        from .schedule import load_suite_config, run_scheduled
-
-        return run_scheduled(load_suite_config(args.config), _scheduled_run, max_runs=args.max_runs,
-                             immediately=args.now)
     location = history_location(args.history)
-    if args.command == "history":
-        with History(location) as store:
-            runs = store.runs(limit=args.limit)
-        if not runs:
-            print(f"simsuite: no runs in {location} yet")
-        for r in runs:
-            mean = "-" if r["mean_index"] is None else f"{r['mean_index']:.1f}"
-            print(f"{r['id']}  {r['started']}  {mean:>5}  {r['journeys']:>4} journeys  {r['target']}"
-                  f"{'  git ' + r['git_revision'] if r.get('git_revision') else ''}")
-        return 0
+    with History(location) as store:
+        runs = store.runs(limit=args.limit)
+    if not runs:
+        print(f"simsuite: no runs in {location} yet")
+    for r in runs:
+        mean = "-" if r["mean_index"] is None else f"{r['mean_index']:.1f}"
+        print(f"{r['id']}  {r['started']}  {mean:>5}  {r['journeys']:>4} journeys  {r['target']}"
+              f"{'  git ' + r['git_revision'] if r.get('git_revision') else ''}")
+    return 0
+
+
+def _compare(args: argparse.Namespace) -> int:
     from .compare import compare, format_comparison
+    from .history import History, history_location
     from .results import load_results
+
+    location = history_location(args.history)
 
     def load(ref: str) -> dict:
         if ref.endswith(".json") or Path(ref).is_dir():
@@ -231,27 +185,15 @@ def _history_commands(args: argparse.Namespace) -> int:
     return 0
 
 
-def _scheduled_run(config: Any) -> dict:
-    """One run of a scheduled suite: the same job as `simsuite run` or `demo`, recorded in the history."""
-    from .results import load_results
+def _schedule(args: argparse.Namespace) -> int:
+    from .schedule import load_suite_config, run_once, run_scheduled
 
-    argv = config.argv() + ["--alert-index-rise", str(config.rules.index_rise)]
-    if config.rules.max_index is not None:
-        argv += ["--alert-max-index", str(config.rules.max_index)]
-    code = _execute(_parser().parse_args(argv))
-    doc = load_results(Path(config.out) / "results.json")
-    hist = doc.get("history") or {}
-    return {"doc": doc, "run_id": hist.get("run_id"), "comparison": hist.get("comparison"),
-            "alerts": hist.get("alerts"), "report": str(Path(config.out) / "report.html"), "exit_code": code}
+    return run_scheduled(load_suite_config(args.config), run_once, max_runs=args.max_runs, immediately=args.now)
 
 
 def _explore(args: argparse.Namespace) -> int:
-    """Map one target and write results.json (maps), map.json and report.html."""
-    import json
-
-    from .report import format_summary
-    from .reporters import write_reports
-    from .results import ResultsWriter
+    """Map one target; write results.json (with the maps), map.json and the reports."""
+    from .app import write_maps
 
     maps = []
     if args.what == "phone":
@@ -260,8 +202,8 @@ def _explore(args: argparse.Namespace) -> int:
         maps.append(explore_ivr(args.phone_url.rstrip("/"), args.entry, mode=args.mode,
                                 max_depth=args.max_depth, max_calls=args.max_calls))
         if args.goal:
+            from .core.personas import make_persona
             from .explore.goal import goal_caller
-            from .personas import make_persona
 
             caller = make_persona(7, "explorer", channels=["phone"])
             maps.append(goal_caller(args.phone_url.rstrip("/"), args.entry, args.goal, caller, mode=args.mode))
@@ -280,26 +222,24 @@ def _explore(args: argparse.Namespace) -> int:
         from .explore.flows import analyse_flow
 
         maps.extend(analyse_flow(path) for path in args.files)
-    out = Path(args.out)
-    writer = ResultsWriter(out, {"command": f"explore {args.what}"})
-    for explored in maps:
-        writer.add_map(explored)
-    doc = writer.close()
-    (out / "map.json").write_text(json.dumps([m.to_dict() for m in maps], indent=2, ensure_ascii=False),
-                                  encoding="utf-8")
-    paths = write_reports(doc, out, ["html"])
-    print(format_summary(doc, paths[0] if paths else None))
+    write_maps(maps, Path(args.out), f"explore {args.what}")
     return 0
+
+
+COMMANDS = {"serve-demo": _serve_demo, "report": _report, "history": _history, "compare": _compare,
+            "schedule": _schedule, "explore": _explore}
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `simsuite` command."""
     args = _parser().parse_args(argv)
     try:
-        return _execute(args)
+        if args.command in COMMANDS:
+            return COMMANDS[args.command](args)
+        return run(run_config(args)).exit_code
     except SimsuiteError as exc:
         print(f"simsuite: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("simsuite: interrupted; results gathered so far are in the report folder", file=sys.stderr)
         return 130

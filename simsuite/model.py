@@ -34,13 +34,87 @@ class Outcome(str, Enum):
     ERROR = "error"  # the simulator or the site broke; never scored as friction
 
 
+class Actor(str, Enum):
+    """Who acted at a step: the customer, the company (its site, IVR, bot or mail), or simsuite itself."""
+
+    CUSTOMER = "customer"
+    COMPANY = "company"
+    SYSTEM = "system"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Action(str, Enum):
+    """What happened at a step. Each action knows who normally acts (`actor`)."""
+
+    actor: Actor
+
+    def __new__(cls, value: str, actor: Actor) -> "Action":
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.actor = actor
+        return member
+
+    # the customer
+    CALL = ("call", Actor.CUSTOMER)            # placed a phone call
+    OPEN_CHAT = ("chat", Actor.CUSTOMER)       # opened a chat with a bot
+    PRESSED = ("pressed", Actor.CUSTOMER)      # keys, or a chat button
+    SAID = ("said", Actor.CUSTOMER)            # spoke, or typed a chat message
+    NO_INPUT = ("no_input", Actor.CUSTOMER)    # stayed silent until a prompt timed out
+    CLICK = ("click", Actor.CUSTOMER)
+    FILL = ("fill", Actor.CUSTOMER)
+    SELECT = ("select", Actor.CUSTOMER)
+    LOOKED = ("looked", Actor.CUSTOMER)        # looked for a link, field or option and did not find it
+    RECORD = ("record", Actor.CUSTOMER)        # left a voice message
+    # the company
+    PAGE = ("page", Actor.COMPANY)             # a web page shown
+    HEARD = ("heard", Actor.COMPANY)           # words said or written to the customer
+    GATHER = ("gather", Actor.COMPANY)         # an IVR prompt listening for input
+    PAUSE = ("pause", Actor.COMPANY)
+    REDIRECT = ("redirect", Actor.COMPANY)     # the IVR moved to another document
+    GOTO = ("goto", Actor.COMPANY)             # a VoiceXML dialog moved to another dialog
+    SUBMIT = ("submit", Actor.COMPANY)         # a VoiceXML dialog sent what it collected
+    TRANSFER = ("transfer", Actor.COMPANY)
+    QUEUE = ("queue", Actor.COMPANY)
+    HOLD = ("hold", Actor.COMPANY)
+    HTTP_ERROR = ("http_error", Actor.COMPANY)
+    BAD_DOCUMENT = ("bad_document", Actor.COMPANY)
+    BAD_REPLY = ("bad_reply", Actor.COMPANY)
+    NO_REPLY = ("no_reply", Actor.COMPANY)
+    NO_MAIL = ("no_mail", Actor.COMPANY)
+    # simsuite
+    ENDED = ("ended", Actor.SYSTEM)            # a contact ended; the step's actor says who ended it
+    OUTCOME = ("outcome", Actor.SYSTEM)
+    NOTE = ("note", Actor.SYSTEM)
+    BOUNDED = ("bounded", Actor.SYSTEM)        # a simulator bound stopped something
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+    @classmethod
+    def parse(cls, value: "Action | str") -> "Action":
+        """The action for a value; ValueError lists the known actions."""
+        try:
+            return cls(value)
+        except ValueError:
+            known = ", ".join(a.value for a in cls)
+            raise ValueError(f"unknown step action {value!r}; known: {known}") from None
+
+
+COMPANY_WORDS = frozenset({Action.PAGE, Action.HEARD})  # actions whose text is what the company said or showed
+
+
 @dataclass
 class Step:
-    """One action of the customer and what came back."""
+    """One action of the customer, the company or simsuite, and what came back."""
 
     index: int
     channel: str
-    action: str
+    action: Action
     detail: str
     text: str = ""
     at: float = 0.0
@@ -49,9 +123,17 @@ class Step:
     contact: str | None = None
     artifact: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
+    actor: Actor | None = None
+
+    def __post_init__(self) -> None:
+        self.action = Action.parse(self.action)
+        self.actor = Actor(self.actor) if self.actor is not None else self.action.actor
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        d["action"] = self.action.value
+        d["actor"] = self.actor.value
+        return d
 
 
 @dataclass

@@ -12,11 +12,12 @@ from typing import Any, Callable
 
 import pytest
 
+from .app import AlertConfig, RunConfig, TargetConfig, conclude
+from .core.journey import JourneySpec, journeys_in_module
+from .core.personas import Persona
+from .core.scenario import Scenario, default_scenario, load_scenarios
 from .errors import SimsuiteError
-from .journey import JourneySpec, journeys_in_module
-from .personas import Persona
 from .runner import RunTarget, run_journey
-from .scenario import Scenario, default_scenario, load_scenarios
 
 STASH_RESULTS = pytest.StashKey[list]()
 
@@ -36,6 +37,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     "this mode and run against them (no --base-url needed)")
     group.addoption("--sim-out", metavar="DIR", help="write results.json and report.html here at the end")
     group.addoption("--sim-phrases", action="append", default=[], metavar="FILE", help="extra phrase lists")
+    group.addoption("--sim-history", metavar="PATH_OR_URL", help="history database for runs with --sim-out "
+                    "(default $SIMSUITE_HISTORY or reports/history.sqlite)")
+    group.addoption("--sim-no-history", action="store_true", help="do not record a --sim-out run in the history")
+    group.addoption("--sim-alert-webhook", metavar="URL", help="POST a JSON alert here when a scenario gets worse")
+    group.addoption("--sim-alert-max-index", type=float, metavar="N", help="alert when a scenario's index exceeds N")
+    group.addoption("--sim-reporter", action="append", metavar="NAME", help="write only this report with --sim-out "
+                    "(repeatable; default: every registered reporter)")
     parser.addini("simsuite_journey_dirs", "folder names whose .py files are journey scripts",
                   type="args", default=["journeys"])
 
@@ -133,7 +141,7 @@ def _writer(config: pytest.Config, out: Path) -> Any:
 
 
 def _phrases(config: pytest.Config) -> Any:
-    from .phrases import load_phrases
+    from .core.phrases import load_phrases
 
     if not hasattr(config, "_simsuite_phrases"):
         config._simsuite_phrases = load_phrases(*config.getoption("--sim-phrases"))  # type: ignore[attr-defined]
@@ -210,8 +218,8 @@ class Explorer:
 
     def goal(self, entry: str, goal: str, persona: Persona | None = None, **options: Any) -> Any:
         """Send a caller with a goal in plain words through the IVR (see simsuite.explore.goal)."""
+        from .core.personas import make_persona
         from .explore.goal import goal_caller
-        from .personas import make_persona
 
         options.setdefault("mode", self.target.mode)
         return self._keep(goal_caller(self.target.phone_url or self.target.base_url, entry, goal,
@@ -244,13 +252,23 @@ def simsuite_explorer(pytestconfig: pytest.Config, simsuite_target: RunTarget) -
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    writer = getattr(session.config, "_simsuite_writer", None)
+    """With --sim-out: history, comparison, alerts and every reporter's file, as `simsuite run` does."""
+    config = session.config
+    writer = getattr(config, "_simsuite_writer", None)
     if writer is None:
         return
-    from .reporters import write_reports
-
     doc = writer.close(complete=not session.shouldstop)
-    write_reports(doc, writer.out_dir, ["html"])
+    reporters = config.getoption("--sim-reporter")
+    mode = config.getoption("--sim-mode") or config.getoption("--sim-demo")
+    label = "demo" if config.getoption("--sim-demo") and not config.getoption("base_url", None) else \
+        (mode or config.getoption("base_url", None) or "pytest")
+    run_config = RunConfig(
+        target=TargetConfig(mode=label), out=writer.out_dir, seed=config.getoption("--sim-seed"),
+        history=config.getoption("--sim-history"), keep_history=not config.getoption("--sim-no-history"),
+        alerts=AlertConfig(webhook=config.getoption("--sim-alert-webhook"),
+                           max_index=config.getoption("--sim-alert-max-index")),
+        reporters=tuple(reporters) if reporters else None, fail_over_budget=False)
+    conclude(run_config, doc, log=lambda line: None)
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:

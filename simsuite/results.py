@@ -11,23 +11,16 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SimsuiteError
+from .model import Action, Actor
 from .suite import summarize
+from .version import __version__
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: every step stores its actor (customer, company or system)
 RESULTS_FILE = "results.json"
 
 
 class ResultsFileError(SimsuiteError, ValueError):
     """A file is not a simsuite results file, or was written by a newer simsuite."""
-
-
-def _tool_version() -> str:
-    try:
-        import simsuite
-
-        return str(getattr(simsuite, "__version__", "0"))
-    except Exception:
-        return "0"
 
 
 def now_iso() -> str:
@@ -81,7 +74,7 @@ class ResultsWriter:
         """The results document as it stands now."""
         return {
             "schema": SCHEMA_VERSION,
-            "tool": {"name": "simsuite", "version": _tool_version()},
+            "tool": {"name": "simsuite", "version": __version__},
             "run": dict(self.run),
             "journeys": list(self.journeys),
             "maps": list(self.maps),
@@ -144,10 +137,37 @@ def load_results(path: Path | str) -> dict[str, Any]:
         raise ResultsFileError(
             f"{path}: results schema {schema} is newer than this simsuite supports ({SCHEMA_VERSION}); "
             "upgrade simsuite to read it")
+    if schema < 2:
+        upgrade_steps(doc)
     doc.setdefault("run", {})
     doc.setdefault("maps", [])
     if not isinstance(doc.get("summary"), dict):
         doc["summary"] = summarize(doc["journeys"])
+    return doc
+
+
+def actor_of(step: dict[str, Any]) -> str:
+    """Who acted at a stored step: its `actor`, else (schema 1) what its action implies."""
+    actor = step.get("actor")
+    if actor in ("customer", "company", "system"):
+        return str(actor)
+    try:
+        action = Action(str(step.get("action", "")))
+    except ValueError:
+        return Actor.SYSTEM.value
+    if action is Action.ENDED:
+        by = (step.get("data") or {}).get("ended_by")
+        return Actor.CUSTOMER.value if by == "customer" else Actor.COMPANY.value
+    return action.actor.value
+
+
+def upgrade_steps(doc: dict[str, Any]) -> dict[str, Any]:
+    """Give every step of a schema-1 document its actor, in place; the document becomes schema 2."""
+    for journey in doc.get("journeys") or ():
+        for step in (journey.get("steps") or ()) if isinstance(journey, dict) else ():
+            if isinstance(step, dict):
+                step["actor"] = actor_of(step)
+    doc["schema"] = SCHEMA_VERSION
     return doc
 
 

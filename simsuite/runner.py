@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import socket
 import time
 import traceback
 from contextlib import ExitStack
@@ -12,15 +11,17 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 from urllib.parse import urlsplit
 
-from .customer import Customer, Target
+from .browser import BrowserPool
+from .core.index import IndexWeights, kafkaesque_index
+from .core.journey import JourneySpec
+from .core.personas import Persona
+from .core.phrases import Phrases
+from .core.scenario import Scenario, default_scenario
+from .core.target import Target
+from .customer import Customer
 from .errors import ScriptError, SimsuiteError, SiteUnreachable
-from .index import IndexWeights, kafkaesque_index
-from .journey import JourneySpec
 from .model import JourneyResult, Outcome
-from .personas import Persona
-from .phrases import Phrases
 from .results import ResultsWriter, now_iso
-from .scenario import Scenario, default_scenario
 
 
 @dataclass(frozen=True)
@@ -96,11 +97,12 @@ def run_journey(
             customer.close()
         except Exception:
             pass
+    journal = customer.journal
     if error is None:
-        customer.finish()
-        if customer.outcome is None:
-            customer.gave_up("the journey ran out of ways to reach the goal")
-        outcome, detail, frictions = customer.outcome, customer.outcome_detail, customer.frictions
+        journal.finish()
+        if journal.outcome is None:
+            journal.conclude(Outcome.UNRESOLVED, "the journey ran out of ways to reach the goal")
+        outcome, detail, frictions = journal.outcome, journal.outcome_detail, journal.frictions
     else:
         outcome, detail, frictions = Outcome.ERROR, error, []
     w = (weights or IndexWeights()).with_overrides(scenario.weights)
@@ -113,7 +115,7 @@ def run_journey(
     return JourneyResult(
         scenario=scenario.name, journey=spec.name, persona=persona.to_dict(), mode=target.mode,
         outcome=outcome, outcome_detail=detail, index=index, components=components, frictions=frictions,
-        steps=customer.steps, simulated_minutes=round(customer.clock.minutes, 1),
+        steps=journal.steps, simulated_minutes=round(journal.clock.minutes, 1),
         budget=scenario.budget.to_dict(), budget_violations=violations, error=error,
         started=started, wall_seconds=round(time.perf_counter() - t0, 3),
     )
@@ -139,59 +141,6 @@ def plan(scenarios: list[Scenario], journeys: dict[str, JourneySpec], seed: int,
             scenario = default_scenario(name)
             for persona in scenario.personas(seed):
                 yield scenario, spec, persona
-
-
-class BrowserPool:
-    """One Chromium for a whole run, a fresh context per journey, started only if a journey needs it.
-
-    Each context sends every host but the target's to a proxy that refuses connections, so the browser
-    cannot touch other hosts, at no cost per request (the web channel's own guard is then skipped).
-    """
-
-    def __init__(self, stack: ExitStack, browser: Any = None) -> None:
-        self._stack = stack
-        self._browser = browser
-        self._contexts: list[Any] = []
-        self._sink: socket.socket | None = None
-
-    def _refusing_proxy(self, hosts: frozenset[str]) -> dict[str, str]:
-        if self._sink is None:
-            self._sink = socket.socket()
-            self._sink.bind(("127.0.0.1", 0))  # bound, never listening: connections are refused
-            self._stack.callback(self._sink.close)
-        port = self._sink.getsockname()[1]
-        return {"server": f"http://127.0.0.1:{port}", "bypass": ",".join(["<-loopback>", *sorted(hosts)])}
-
-    def page_factory(self, hosts: frozenset[str] = frozenset()) -> Callable[[], Any]:
-        """A function that opens a new page in a fresh context confined to `hosts`."""
-        def make() -> Any:
-            if self._browser is None:
-                from playwright.sync_api import sync_playwright
-
-                from .browser import find_browser
-
-                playwright = self._stack.enter_context(sync_playwright())
-                self._browser = playwright.chromium.launch(**find_browser().launch_kwargs())
-                self._stack.callback(self._browser.close)
-            options: dict[str, Any] = {"viewport": {"width": 1100, "height": 800}}
-            if hosts:
-                options["proxy"] = self._refusing_proxy(hosts)
-            context = self._browser.new_context(**options)
-            self._contexts.append(context)
-            page = context.new_page()
-            page.simsuite_hosts_guarded = bool(hosts)
-            return page
-
-        return make
-
-    def release(self) -> None:
-        """Close the contexts of finished journeys."""
-        for context in self._contexts:
-            try:
-                context.close()
-            except Exception:
-                pass
-        self._contexts.clear()
 
 
 def run_suite(

@@ -34,10 +34,12 @@ from typing import Any, Callable
 import yaml
 
 from .alerts import AlertRules, alert_body, evaluate, post_alert
+from .app import AlertConfig, RunConfig, TargetConfig, run
 from .errors import SimsuiteError
 from .results import write_json_atomic
 
 DEMO_MODES = ("as-is", "recovered", "both")
+DEMO_TARGETS = ("as-is", "recovered")
 TOP_KEYS = {"cron", "timezone", "target", "scenarios", "journeys", "out", "history", "seed", "alert"}
 TARGET_KEYS = {"demo", "base_url", "phone_url", "chat_url", "chat_config", "mode", "smtp_port"}
 ALERT_KEYS = {"webhook", "index_rise", "max_index", "new_friction_kinds", "timeout"}
@@ -72,17 +74,29 @@ class SuiteConfig:
         """The demo mode ("as-is", "recovered" or "both") when the target is the demo companies."""
         return self.target.get("demo")
 
-    def argv(self) -> list[str]:
-        """The equivalent `simsuite` command line (without the program name), for a run_once that calls the CLI."""
-        common = ["--out", str(self.out), "--seed", str(self.seed), "--scenarios", str(self.scenarios),
-                  "--history", str(self.history)]
+    def run_config(self) -> RunConfig:
+        """The run this suite describes. Alerts are evaluated in the run and posted by the schedule."""
         if self.demo:
-            return ["demo", "--mode", self.demo, "--journeys", str(self.journeys), *common]
-        args = ["run", str(self.journeys), "--base-url", self.target["base_url"]]
-        for key in ("phone_url", "chat_url", "chat_config", "mode", "smtp_port"):
-            if self.target.get(key) not in (None, ""):
-                args += ["--" + key.replace("_", "-"), str(self.target[key])]
-        return [*args, *common, "--no-fail"]
+            target = TargetConfig(demo=DEMO_TARGETS if self.demo == "both" else (self.demo,))
+        else:
+            t = self.target
+            target = TargetConfig(base_url=t["base_url"], phone_url=t.get("phone_url"), chat_url=t.get("chat_url"),
+                                  chat_config=t.get("chat_config"), smtp_port=int(t.get("smtp_port") or 0),
+                                  mode=t.get("mode"))
+        alerts = AlertConfig(index_rise=self.rules.index_rise, max_index=self.rules.max_index,
+                             new_friction_kinds=self.rules.new_friction_kinds)
+        return RunConfig(target=target, out=self.out, scenarios=self.scenarios, journeys=(self.journeys,),
+                         only_given=not self.demo, seed=self.seed, history=self.history, alerts=alerts,
+                         fail_over_budget=False)
+
+
+def run_once(config: SuiteConfig, *, log: Callable[[str], Any] = print) -> dict[str, Any]:
+    """One run of a scheduled suite, recorded in the history; what `run_scheduled` needs to alert."""
+    report = run(config.run_config(), log=log)
+    hist = report.doc.get("history") or {}
+    return {"doc": report.doc, "run_id": hist.get("run_id"), "comparison": hist.get("comparison"),
+            "alerts": hist.get("alerts"), "report": str(report.report or Path(config.out) / "report.html"),
+            "exit_code": report.exit_code}
 
 
 def _tz(name: str) -> tzinfo | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from .index import DEFAULT_WEIGHTS, band
+from .core.index import DEFAULT_WEIGHTS, band
 from .model import FrictionKind
 
 TARGET_MODE = "target"

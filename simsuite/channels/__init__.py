@@ -1,53 +1,21 @@
-"""Channel adapters and their registry: a user adds a channel without editing simsuite."""
+"""Channel adapters and their registry: web, phone, chat and email, and any a user's package adds.
 
-from __future__ import annotations
+A channel is made for one journey from a narrow `ChannelContext` (journal, clock, target, persona,
+phrases), never from the whole customer. Channels that talk (phone calls, chats) share the
+`Conversation` base, which also states the return convention of every channel's actions.
+"""
 
-from typing import TYPE_CHECKING, Callable, Protocol
+from .base import CHANNELS, Channel, ChannelFactory, register_channel
+from .chat import ChatChannel, ChatConversation
+from .conversation import Conversation
+from .email import EmailChannel
+from .phone import Call, PhoneChannel
+from .web import WebChannel
 
-from ..errors import ScriptError
+CHANNELS.register("web", WebChannel)
+CHANNELS.register("phone", PhoneChannel)
+CHANNELS.register("chat", ChatChannel)
+CHANNELS.register("email", EmailChannel)
 
-if TYPE_CHECKING:
-    from ..customer import Customer
-
-
-class Channel(Protocol):
-    """What every channel adapter provides: a name and a way to release what it holds."""
-
-    name: str
-
-    def close(self) -> None: ...
-
-
-ChannelFactory = Callable[["Customer"], Channel]
-_REGISTRY: dict[str, ChannelFactory] = {}
-
-
-def register_channel(name: str) -> Callable[[ChannelFactory], ChannelFactory]:
-    """Decorator: register a factory `f(customer) -> Channel` under a channel name."""
-
-    def deco(factory: ChannelFactory) -> ChannelFactory:
-        _REGISTRY[name] = factory
-        return factory
-
-    return deco
-
-
-def make_channel(name: str, customer: "Customer") -> Channel:
-    """Make the named channel for a customer."""
-    _load_builtins()
-    try:
-        factory = _REGISTRY[name]
-    except KeyError:
-        raise ScriptError(f"no channel named {name!r}; known channels: {sorted(_REGISTRY)}. "
-                          "Register one with @simsuite.register_channel(name).") from None
-    return factory(customer)
-
-
-def registered_channels() -> list[str]:
-    """Names of every registered channel."""
-    _load_builtins()
-    return sorted(_REGISTRY)
-
-
-def _load_builtins() -> None:
-    from . import chat, email, phone, web  # noqa: F401  (registers them)
+__all__ = ["CHANNELS", "Call", "Channel", "ChannelFactory", "ChatChannel", "ChatConversation", "Conversation",
+           "EmailChannel", "PhoneChannel", "WebChannel", "register_channel"]

@@ -15,11 +15,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from ..errors import HostNotAllowed, ScriptError
-from . import register_channel
+from ..errors import ScriptError
+from ..model import Action
 
 if TYPE_CHECKING:
-    from ..customer import Customer
+    from ..core.context import ChannelContext
     from ..mailbox import Message
 
 TEXT_LIMIT = 4000
@@ -32,16 +32,17 @@ class EmailChannel:
 
     name = "email"
 
-    def __init__(self, customer: "Customer") -> None:
-        mailbox = customer.target.mailbox
+    def __init__(self, ctx: "ChannelContext") -> None:
+        mailbox = ctx.target.mailbox
         if mailbox is None or not callable(getattr(mailbox, "wait_for", None)):
             raise ScriptError("no mailbox to receive the company's mail: run through `simsuite` (which starts "
                               "one) or pass Target(mailbox=simsuite.mailbox.MailServer(...)) started and "
                               "with the company's mail relay pointed at it")
-        address = customer.persona.records.get("email", "")
+        address = ctx.persona.records.get("email", "")
         if not address:
             raise ScriptError("this persona has no email address in its records")
-        self.customer = customer
+        self.ctx = ctx
+        self.journal = ctx.journal
         self.mailbox = mailbox
         self.read: list["Message"] = []
         self._contacts: dict[int, str] = {}
@@ -49,7 +50,7 @@ class EmailChannel:
     @property
     def address(self) -> str:
         """The customer's email address (the persona's `records["email"]`)."""
-        return self.customer.persona.records["email"]
+        return self.ctx.persona.records["email"]
 
     def wait_for(
         self,
@@ -81,17 +82,17 @@ class EmailChannel:
         timeout = min(MAX_REAL_TIMEOUT_S, max(0.0, float(real_timeout_s)))
         message = self.mailbox.wait_for(self.address, fits, timeout)
         if message is None:
-            self.customer.clock.advance(within_minutes * 60)
+            self.ctx.clock.advance(within_minutes * 60)
             about = f" about {subject}" if subject else ""
-            self.customer.record("email", "no_mail", f"no mail{about} within {within_minutes:g} min", "",
+            self.journal.record("email", Action.NO_MAIL, f"no mail{about} within {within_minutes:g} min", "",
                                  data={"subject": subject, "containing": containing, "address": self.address})
             return None
-        contact = self.customer.new_contact("email")
+        contact = self.journal.new_contact("email")
         self._contacts[message.index] = contact
         self.read.append(message)
-        self.customer.clock.advance(READ_MINUTES * 60)
-        self.customer.record(
-            "email", "heard", f"mail from {message.sender}: {message.subject}", message.text[:TEXT_LIMIT],
+        self.ctx.clock.advance(READ_MINUTES * 60)
+        self.journal.record(
+            "email", Action.HEARD, f"mail from {message.sender}: {message.subject}", message.text[:TEXT_LIMIT],
             contact=contact,
             data={"subject": message.subject, "links": [{"text": t, "href": h} for t, h in message.links]})
         return message
@@ -103,38 +104,31 @@ class EmailChannel:
         not touch raises HostNotAllowed; a customer without the web gets ScriptError.
         """
         contact = self._contacts.get(message.index) or self._contacts.setdefault(
-            message.index, self.customer.new_contact("email"))
+            message.index, self.journal.new_contact("email"))
         key = link_text.lower()
         link = next((lk for lk in message.links if key in lk[0].lower()), None) or next(
             (lk for lk in message.links if key in lk[1].lower()), None)
         parts = urlsplit(link[1]) if link else None
         if link is None or parts is None or parts.scheme.lower() not in ("http", "https"):
             why = "found no such link" if link is None else f"its link {link[1]!r} is not a web address"
-            self.customer.record("email", "looked", f"looked for '{link_text}' in the mail '{message.subject}' "
+            self.journal.record("email", Action.LOOKED, f"looked for '{link_text}' in the mail '{message.subject}' "
                                  f"and {why}", "", contact=contact)
             return False
-        if not self.customer.can_use("web"):
+        if not self.journal.can_use("web"):
             raise ScriptError("following a link in a mail needs the web, which this customer cannot use; "
                               "check customer.can_use('web') first")
         text, href = link
-        root = self.customer.target.base_url.rstrip("/")
-        base_host = urlsplit(root).netloc
-        allowed = self.customer.target.allowed_hosts
+        root = self.ctx.target.base_url.rstrip("/")
         if href == root or href.startswith(root + "/") or href.startswith(root + "?"):
             where = href[len(root):] or "/"
-        elif parts.netloc in (allowed or {base_host}):
-            where = href
         else:
-            raise HostNotAllowed(f"the mail '{message.subject}' links to {href}, outside the hosts this run may "
-                                 f"touch ({', '.join(sorted(allowed or {base_host}))})")
-        self.customer.record("email", "click", f"clicked '{text}' in the mail '{message.subject}'", "",
-                             url=href, contact=contact)
-        self.customer.clock.advance(3)
-        self.customer.web.goto(where)
+            self.ctx.target.check_host(href, f"the mail '{message.subject}' links to")
+            where = href
+        self.journal.record("email", Action.CLICK, f"clicked '{text}' in the mail '{message.subject}'", "",
+                            url=href, contact=contact)
+        self.ctx.clock.advance(3)
+        self.ctx.sibling("web").goto(where)
         return True
 
     def close(self) -> None:
         """Nothing to release: the mailbox belongs to the run."""
-
-
-register_channel("email")(EmailChannel)

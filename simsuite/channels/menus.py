@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..phrases import normalise, sentences
+from ..core.phrases import normalise, sentences
 
 _KEY = r"(?P<key>[0-9]|\*|#|star|pound|hash)"
 _PRESS = re.compile(rf"\b(?:press|select|choose|dial)\s+{_KEY}\b", re.I)

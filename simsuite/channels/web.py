@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from ..errors import HostNotAllowed, ScriptError, SiteUnreachable
-from ..model import FrictionKind
-from . import register_channel
+from ..core.phrases import first_sentence_with
+from ..errors import ScriptError, SiteUnreachable
+from ..model import Action, FrictionKind
 from .menus import best_option
 
 if TYPE_CHECKING:
-    from ..customer import Customer
+    from ..core.context import ChannelContext
 
 TEXT_LIMIT = 4000
 CLICK_TIMEOUT_MS = 10_000
@@ -38,18 +38,20 @@ class WebChannel:
 
     name = "web"
 
-    def __init__(self, customer: "Customer") -> None:
-        if customer.target.page_factory is None:
+    def __init__(self, ctx: "ChannelContext") -> None:
+        target = ctx.target
+        if target.page_factory is None:
             raise ScriptError("no browser page available: run through `simsuite` or pytest-playwright")
-        self.customer = customer
-        self.base = customer.target.base_url.rstrip("/") + "/"
-        self.page = customer.target.page_factory()
-        self.contact = customer.new_contact("web")
+        self.ctx = ctx
+        self.journal = ctx.journal
+        self.base = target.base_url.rstrip("/") + "/"
+        self.page = target.page_factory()
+        self.contact = self.journal.new_contact("web")
         self._status: int | None = None
         self._navigated = False
         self._seen: dict[str, Any] | None = None
         self.page.on("response", self._on_response)
-        if customer.target.allowed_hosts and not getattr(self.page, "simsuite_hosts_guarded", False):
+        if not getattr(self.page, "simsuite_hosts_guarded", False):
             self.page.route("**/*", self._guard)
 
     # -- hooks ---------------------------------------------------------------------------------
@@ -59,11 +61,10 @@ class WebChannel:
             self._navigated = True
 
     def _guard(self, route: Any) -> None:
-        host = urlsplit(route.request.url).netloc
-        if host and host not in self.customer.target.allowed_hosts and not route.request.url.startswith("data:"):
-            route.abort("blockedbyclient")
-        else:
+        if self.ctx.target.allows(route.request.url):
             route.continue_()
+        else:
+            route.abort("blockedbyclient")
 
     # -- what the customer sees ----------------------------------------------------------------
     @property
@@ -83,8 +84,6 @@ class WebChannel:
 
     def sentence_with(self, phrase: str) -> str | None:
         """The first visible sentence holding the phrase, in the site's own words."""
-        from ..phrases import first_sentence_with
-
         return first_sentence_with(self.text, [phrase])
 
     def has_field(self, label: str) -> bool:
@@ -97,9 +96,7 @@ class WebChannel:
     def goto(self, path: str = "/") -> "WebChannel":
         """Open a page (relative to the base URL)."""
         url = urljoin(self.base, path.lstrip("/"))
-        host = urlsplit(url).netloc
-        if self.customer.target.allowed_hosts and host not in self.customer.target.allowed_hosts:
-            raise HostNotAllowed(f"{url} is outside the hosts this run may touch")
+        self.ctx.target.check_host(url, "the page")
         self._status, self._navigated, self._seen = None, False, None
         try:
             response = self.page.goto(url, wait_until="domcontentloaded")
@@ -118,17 +115,15 @@ class WebChannel:
         """Click the link or button with this name; False (and a step saying so) if there is none."""
         target = self._find_clickable(name)
         if target is None:
-            self.customer.record("web", "looked", f"looked for '{name}' and found no such link or button",
-                                 "", url=self.url, contact=self.contact)
+            self._record(Action.LOOKED, f"looked for '{name}' and found no such link or button")
             return False
-        self.customer.record("web", "click", f"clicked '{name}'", "", url=self.url, contact=self.contact)
-        self.customer.clock.advance(3)
+        self._record(Action.CLICK, f"clicked '{name}'")
+        self.ctx.clock.advance(3)
         self._status, self._navigated, self._seen = None, False, None
         try:
             target.click(timeout=CLICK_TIMEOUT_MS)
         except PlaywrightTimeoutError:
-            self.customer.record("web", "looked", f"'{name}' could not be clicked", "", url=self.url,
-                                 contact=self.contact)
+            self._record(Action.LOOKED, f"'{name}' could not be clicked")
             return False
         self.page.wait_for_load_state("domcontentloaded")
         self._observe(f"after clicking '{name}'")
@@ -140,9 +135,9 @@ class WebChannel:
             raise ScriptError(f"no field labelled {label!r} on {self.url}")
         self.page.get_by_label(label).first.fill(str(value))
         self._text_changed()
-        self.customer.clock.advance(2 + len(str(value)) * 0.2)
-        step, _ = self.customer.record("web", "fill", f"{label} = {value}", "", url=self.url, contact=self.contact)
-        self.customer.note_values_sent(str(value), step)
+        self.ctx.clock.advance(2 + len(str(value)) * 0.2)
+        step = self._record(Action.FILL, f"{label} = {value}")
+        self.journal.note_values_sent(str(value), step)
         return self
 
     def select(self, label: str, *wants: str, fallback: tuple[str, ...] = ()) -> str | None:
@@ -154,18 +149,17 @@ class WebChannel:
         options = {str(i): text for i, text in enumerate(labels)}
         key = best_option(options, wants)
         if key is None:
-            step, _ = self.customer.record("web", "looked", f"no option in '{label}' fits: {', '.join(wants)}",
-                                           "; ".join(labels), url=self.url, contact=self.contact)
-            self.customer.friction(FrictionKind.MISSING_OPTION, f"{label}: {'; '.join(labels)}",
-                                   detail=f"no option for: {', '.join(wants)}", step=step)
+            step = self._record(Action.LOOKED, f"no option in '{label}' fits: {', '.join(wants)}", "; ".join(labels))
+            self.journal.friction(FrictionKind.MISSING_OPTION, f"{label}: {'; '.join(labels)}",
+                                  detail=f"no option for: {', '.join(wants)}", step=step)
             key = best_option(options, fallback)
             if key is None:
                 return None
         choice = options[key]
         field.first.select_option(label=choice)
         self._text_changed()
-        self.customer.clock.advance(3)
-        self.customer.record("web", "select", f"{label} = {choice}", "", url=self.url, contact=self.contact)
+        self.ctx.clock.advance(3)
+        self._record(Action.SELECT, f"{label} = {choice}")
         return choice
 
     def _text_changed(self) -> None:
@@ -191,14 +185,17 @@ class WebChannel:
     def _observe(self, detail: str) -> None:
         seen = self._seen = self.page.evaluate(_OBSERVE_JS)
         text = re.sub(r"\n{3,}", "\n\n", seen["text"])[:TEXT_LIMIT]
-        step, found = self.customer.record(
-            "web", "page", detail, text, status=self._status, url=self.url, contact=self.contact,
-            data={"fields": [f for f in seen["fields"] if f], "navigated": self._navigated, "title": seen["title"]})
-        if found:
+        step = self._record(Action.PAGE, detail, text, status=self._status,
+                            data={"fields": [f for f in seen["fields"] if f], "navigated": self._navigated,
+                                  "title": seen["title"]})
+        if self.journal.found:
             self._screenshot(step)
 
+    def _record(self, action: Action, detail: str, text: str = "", **fields: Any) -> Any:
+        return self.journal.record("web", action, detail, text, url=self.url, contact=self.contact, **fields)
+
     def _screenshot(self, step: Any) -> None:
-        target = self.customer.target
+        target = self.ctx.target
         if target.artifacts_dir is None:
             return
         target.artifacts_dir.mkdir(parents=True, exist_ok=True)
@@ -208,7 +205,4 @@ class WebChannel:
         step.artifact = path.relative_to(base).as_posix()
 
     def close(self) -> None:
-        pass
-
-
-register_channel("web")(WebChannel)
+        """Nothing to release: the page belongs to the run's browser."""

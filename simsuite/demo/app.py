@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from flask import Flask, render_template
 
-from . import chat, lab, telecom, vxml
+from .chat import bp as chat_bp
+from .lab import COMPANY as LAB
+from .lab import bp as lab_bp
+from .telecom import COMPANY as TELECOM
+from .telecom import bp as telecom_bp
+from .vxml import bp as vxml_bp
 
 MODES = ("as-is", "recovered")
 
 COMPANIES = (
-    {"name": lab.COMPANY["name"], "web": "/lab/", "ivr": "/lab/ivr/voice",
+    {"name": LAB["name"], "web": "/lab/", "ivr": "/lab/ivr/voice",
      "pages": [("Manage my booking", "/lab/manage"), ("Contact us", "/lab/contact")]},
-    {"name": telecom.COMPANY["name"], "web": "/telecom/", "ivr": "/telecom/ivr/voice",
+    {"name": TELECOM["name"], "web": "/telecom/", "ivr": "/telecom/ivr/voice",
      "pages": [("Outages", "/telecom/outages"), ("Billing", "/telecom/billing")]},
 )
 
@@ -29,10 +34,10 @@ def create_app(mode: str, mail_relay: tuple[str, int] | None = None) -> Flask:
     app.config["DEMO_MODE"] = mode
     app.config["MAIL_RELAY"] = (mail_relay[0], int(mail_relay[1])) if mail_relay else None
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
-    app.register_blueprint(lab.bp)
-    app.register_blueprint(telecom.bp)
-    app.register_blueprint(vxml.bp)
-    app.register_blueprint(chat.bp)
+    app.register_blueprint(lab_bp)
+    app.register_blueprint(telecom_bp)
+    app.register_blueprint(vxml_bp)
+    app.register_blueprint(chat_bp)
 
     @app.context_processor
     def _mode() -> dict[str, str]:

@@ -20,7 +20,7 @@ from typing import Any, Callable
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from . import lab
+from .lab import COMPANY as LAB_COMPANY
 
 bp = Blueprint("chat", __name__)
 
@@ -197,5 +197,5 @@ def lab_widget() -> ResponseReturnValue:
     last_turn = transcript[max((i for i, e in enumerate(transcript) if e[0] == "You"), default=-1) + 1:]
     buttons = [button for _, _, offered in last_turn for button in offered]
     chat = {"sender": sender, "transcript": [(who, text) for who, text, _ in transcript], "buttons": buttons}
-    return render_template("page.html", company=lab.COMPANY, title="Chat", heading="Chat",
+    return render_template("page.html", company=LAB_COMPANY, title="Chat", heading="Chat",
                            paragraphs=[f"{LAB_BOT}, the Northside assistant, answers here."], chat=chat)

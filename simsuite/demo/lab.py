@@ -9,7 +9,8 @@ from urllib.parse import quote
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from . import twiml as t
+from .twiml import dial_number, enqueue, gather, hangup, hold_audio, play, say, twiml
+from .twiml import redirect as go_to
 
 bp = Blueprint("lab", __name__, url_prefix="/lab")
 
@@ -204,7 +205,7 @@ def cancelled(ref: str) -> ResponseReturnValue:
 @bp.route("/static/hold.mp3", methods=METHODS)
 def hold_music() -> ResponseReturnValue:
     """Dummy hold music."""
-    return t.hold_audio()
+    return hold_audio()
 
 
 # --- IVR -------------------------------------------------------------------
@@ -217,12 +218,12 @@ def _digits() -> str:
 @bp.route("/ivr/voice", methods=METHODS)
 def ivr_voice() -> ResponseReturnValue:
     """IVR entry: greeting and main menu."""
-    return t.twiml(
-        t.say("Thank you for calling Northside Diagnostics."),
-        t.gather(t.say(MENU_RECOVERED if _recovered() else MENU_AS_IS),
+    return twiml(
+        say("Thank you for calling Northside Diagnostics."),
+        gather(say(MENU_RECOVERED if _recovered() else MENU_AS_IS),
                  action="/lab/ivr/menu", num_digits=1),
-        t.say("Sorry, I did not get that."),
-        t.redirect("/lab/ivr/voice"),
+        say("Sorry, I did not get that."),
+        go_to("/lab/ivr/voice"),
     )
 
 
@@ -234,22 +235,22 @@ def ivr_menu() -> ResponseReturnValue:
         if choice == "1":
             return ivr_reference()
         if choice == "2":
-            return t.twiml(t.say("Your latest test results are ready. We have sent them to you by text message. Goodbye."), t.hangup())
+            return twiml(say("Your latest test results are ready. We have sent them to you by text message. Goodbye."), hangup())
         if choice == "0":
-            return t.twiml(t.say("Connecting you now. Your estimated wait time is 1 minute."),
-                           t.enqueue("frontdesk", "/lab/ivr/hold"))
+            return twiml(say("Connecting you now. Your estimated wait time is 1 minute."),
+                           enqueue("frontdesk", "/lab/ivr/hold"))
     else:
         if choice == "0":
-            return t.twiml(t.say("Please hold for the next available agent."),
-                           t.enqueue("frontdesk", "/lab/ivr/hold"))
+            return twiml(say("Please hold for the next available agent."),
+                           enqueue("frontdesk", "/lab/ivr/hold"))
         answers = {
             "1": "Test results are available in the patient portal.",
             "2": "To book a new test, please visit our website.",
             "3": "For billing questions, please visit our website.",
         }
         if choice in answers:
-            return t.twiml(t.say(answers[choice]), t.hangup())
-    return t.twiml(t.say("Sorry, that is not a valid option."), t.redirect("/lab/ivr/voice"))
+            return twiml(say(answers[choice]), hangup())
+    return twiml(say("Sorry, that is not a valid option."), go_to("/lab/ivr/voice"))
 
 
 @bp.route("/ivr/hold", methods=METHODS)
@@ -258,56 +259,56 @@ def ivr_hold() -> ResponseReturnValue:
     waited = request.values.get("QueueTime", 0, type=int)
     if _recovered():
         if waited >= 60:
-            return t.twiml(t.redirect("/lab/ivr/agent"))
-        return t.twiml(t.say("Thank you for holding. You are next in line."), t.play(HOLD_MUSIC))
+            return twiml(go_to("/lab/ivr/agent"))
+        return twiml(say("Thank you for holding. You are next in line."), play(HOLD_MUSIC))
     if waited >= 2100:
-        return t.twiml(t.redirect("/lab/ivr/agent"))
-    return t.twiml(t.say("All of our agents are busy. Your estimated wait time is 35 minutes."),
-                   t.play(HOLD_MUSIC, loop=10))
+        return twiml(go_to("/lab/ivr/agent"))
+    return twiml(say("All of our agents are busy. Your estimated wait time is 35 minutes."),
+                   play(HOLD_MUSIC, loop=10))
 
 
 @bp.route("/ivr/agent", methods=METHODS)
 def ivr_agent() -> ResponseReturnValue:
     """The front desk agent who answers the queue."""
     if _recovered():
-        return t.twiml(t.say("This is Sam. I can see your booking and I can move it for you."),
-                       t.say(MOVED_BY_PHONE), t.hangup())
-    return t.twiml(
-        t.gather(t.say("Front desk, this is Dana. Do you have a case reference? If you do, please say or "
+        return twiml(say("This is Sam. I can see your booking and I can move it for you."),
+                       say(MOVED_BY_PHONE), hangup())
+    return twiml(
+        gather(say("Front desk, this is Dana. Do you have a case reference? If you do, please say or "
                        "enter it now."), action="/lab/ivr/agent/booking", speech=True, finish_on_key="#"),
-        t.redirect("/lab/ivr/agent/booking"),
+        go_to("/lab/ivr/agent/booking"),
     )
 
 
 @bp.route("/ivr/agent/booking", methods=METHODS)
 def ivr_agent_booking() -> ResponseReturnValue:
     """as-is: whatever the case says, the agent starts again from the booking reference."""
-    return t.twiml(
-        t.gather(t.say("Can I have your booking reference, please?"),
+    return twiml(
+        gather(say("Can I have your booking reference, please?"),
                  action="/lab/ivr/agent/reference", speech=True, finish_on_key="#"),
-        t.say("I did not catch that."),
-        t.redirect("/lab/ivr/agent/booking"),
+        say("I did not catch that."),
+        go_to("/lab/ivr/agent/booking"),
     )
 
 
 @bp.route("/ivr/agent/reference", methods=METHODS)
 def ivr_agent_reference() -> ResponseReturnValue:
     """as-is: the agent cannot reschedule and transfers to scheduling."""
-    return t.twiml(
-        t.say("Thank you. I can see your booking. I am sorry, front desk agents are not permitted to "
+    return twiml(
+        say("Thank you. I can see your booking. I am sorry, front desk agents are not permitted to "
               "reschedule appointments. Let me transfer you to our scheduling department."),
-        t.dial_number("+18005550142", "/lab/ivr/scheduling"),
+        dial_number("+18005550142", "/lab/ivr/scheduling"),
     )
 
 
 @bp.route("/ivr/scheduling", methods=METHODS)
 def ivr_scheduling() -> ResponseReturnValue:
     """as-is: the scheduling department asks for the reference again."""
-    return t.twiml(
-        t.gather(t.say("Scheduling department. Please enter or say your booking reference."),
+    return twiml(
+        gather(say("Scheduling department. Please enter or say your booking reference."),
                  action="/lab/ivr/scheduling/reference", speech=True, finish_on_key="#"),
-        t.say("I did not catch that."),
-        t.redirect("/lab/ivr/scheduling"),
+        say("I did not catch that."),
+        go_to("/lab/ivr/scheduling"),
     )
 
 
@@ -320,14 +321,14 @@ def ivr_scheduling_reference() -> ResponseReturnValue:
     """as-is: scheduling cannot do it either; the emailed link is the only way."""
     ref = _spoken_reference()
     if not _valid_reference(ref):
-        return t.twiml(t.say("Sorry, we could not find a booking with that reference."),
-                       t.redirect("/lab/ivr/scheduling"))
-    return t.twiml(
-        t.gather(t.say("Thank you. Our scheduling system is unavailable at the moment. I can email you a link "
+        return twiml(say("Sorry, we could not find a booking with that reference."),
+                       go_to("/lab/ivr/scheduling"))
+    return twiml(
+        gather(say("Thank you. Our scheduling system is unavailable at the moment. I can email you a link "
                        "to reschedule online. What email address should I send it to?"),
                  action=f"/lab/ivr/scheduling/email?ref={ref}", speech=True),
-        t.say("Please call back later. Goodbye."),
-        t.hangup(),
+        say("Please call back later. Goodbye."),
+        hangup(),
     )
 
 
@@ -339,23 +340,23 @@ def ivr_scheduling_email() -> ResponseReturnValue:
     ref = request.args.get("ref", "")
     address = request.values.get("SpeechResult", "").strip().rstrip(".")
     if not _valid_reference(ref) or not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", address):
-        return t.twiml(t.say("Sorry, I could not take that address. Please call back later. Goodbye."), t.hangup())
+        return twiml(say("Sorry, I could not take that address. Please call back later. Goodbye."), hangup())
     link = f"{request.host_url}lab/booking/{ref}/reschedule?token={email_token(ref)}"
     send_mail(address, "Reschedule your Northside Diagnostics appointment",
               f"Hello,\n\nUse this link to choose a new time for booking {ref}:\n{link}\n\nNorthside Diagnostics",
               html=f'<p>Hello,</p><p>Use this link to choose a new time for booking {ref}: '
                    f'<a href="{quote(link, safe=":/?=&")}">Reschedule my appointment</a></p><p>Northside Diagnostics</p>')
-    return t.twiml(t.say("Thank you. We've emailed you a link to reschedule online. Goodbye."), t.hangup())
+    return twiml(say("Thank you. We've emailed you a link to reschedule online. Goodbye."), hangup())
 
 
 @bp.route("/ivr/reference", methods=METHODS)
 def ivr_reference() -> ResponseReturnValue:
     """recovered: ask for the booking reference to reschedule by phone."""
-    return t.twiml(
-        t.gather(t.say("Please enter your booking reference, followed by the pound key."),
+    return twiml(
+        gather(say("Please enter your booking reference, followed by the pound key."),
                  action="/lab/ivr/reschedule", speech=True, finish_on_key="#"),
-        t.say("I did not catch that."),
-        t.redirect("/lab/ivr/reference"),
+        say("I did not catch that."),
+        go_to("/lab/ivr/reference"),
     )
 
 
@@ -364,6 +365,6 @@ def ivr_reschedule() -> ResponseReturnValue:
     """recovered: move the appointment to the first free slot."""
     spoken = re.sub(r"[^0-9]", "", request.values.get("SpeechResult", ""))
     if _valid_reference(_digits() or spoken):
-        return t.twiml(t.say(MOVED_BY_PHONE), t.hangup())
-    return t.twiml(t.say("Sorry, we could not find a booking with that reference."),
-                   t.redirect("/lab/ivr/reference"))
+        return twiml(say(MOVED_BY_PHONE), hangup())
+    return twiml(say("Sorry, we could not find a booking with that reference."),
+                   go_to("/lab/ivr/reference"))

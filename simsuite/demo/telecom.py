@@ -8,7 +8,8 @@ from xml.etree.ElementTree import Element
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from . import twiml as t
+from .twiml import dial_number, enqueue, gather, hangup, hold_audio, play, say, twiml
+from .twiml import redirect as go_to
 
 bp = Blueprint("telecom", __name__, url_prefix="/telecom")
 
@@ -111,7 +112,7 @@ def bill(account: str) -> ResponseReturnValue:
 @bp.route("/static/hold.mp3", methods=METHODS)
 def hold_music() -> ResponseReturnValue:
     """Dummy hold music."""
-    return t.hold_audio()
+    return hold_audio()
 
 
 # --- IVR -------------------------------------------------------------------
@@ -126,28 +127,28 @@ def _attempt() -> int:
 
 
 def _to_repairs() -> list[Element]:
-    return [t.say("Let me transfer you to our repair department."), t.enqueue("repairs", "/telecom/ivr/hold")]
+    return [say("Let me transfer you to our repair department."), enqueue("repairs", "/telecom/ivr/hold")]
 
 
 @bp.route("/ivr/voice", methods=METHODS)
 def ivr_voice() -> ResponseReturnValue:
     """IVR entry: greeting and main menu."""
     if _recovered():
-        return t.twiml(
-            t.say("Welcome to Metro Telecom. We know that service is out on Elm Street because of a fire. "
+        return twiml(
+            say("Welcome to Metro Telecom. We know that service is out on Elm Street because of a fire. "
                   "Crews are on site and we expect to restore service by Thursday at 6pm. Every affected "
                   "account is credited automatically; there is nothing you need to do."),
-            t.gather(t.say("To get a call back when service is restored, press 1. For billing, press 2. "
+            gather(say("To get a call back when service is restored, press 1. For billing, press 2. "
                            "For anything else, press 0."), action="/telecom/ivr/main", num_digits=1),
-            t.say("Goodbye."),
-            t.hangup(),
+            say("Goodbye."),
+            hangup(),
         )
-    return t.twiml(
-        t.say("Welcome to Metro Telecom."),
-        t.gather(t.say("For billing, press 1. For new services and upgrades, press 2. "
+    return twiml(
+        say("Welcome to Metro Telecom."),
+        gather(say("For billing, press 1. For new services and upgrades, press 2. "
                        "For technical support, press 3."), action="/telecom/ivr/main", num_digits=1),
-        t.say("Sorry, I did not get that."),
-        t.redirect("/telecom/ivr/voice"),
+        say("Sorry, I did not get that."),
+        go_to("/telecom/ivr/voice"),
     )
 
 
@@ -157,43 +158,43 @@ def ivr_main() -> ResponseReturnValue:
     choice = _digits()
     if _recovered():
         if choice == "1":
-            return t.twiml(t.say("Done. We will call you at this number when service is restored. "
-                                 "Your case reference is 55120. Goodbye."), t.hangup())
+            return twiml(say("Done. We will call you at this number when service is restored. "
+                                 "Your case reference is 55120. Goodbye."), hangup())
         if choice == "2":
-            return t.twiml(t.say("An outage credit has already been applied to your account. Goodbye."),
-                           t.hangup())
+            return twiml(say("An outage credit has already been applied to your account. Goodbye."),
+                           hangup())
         if choice == "0":
-            return t.twiml(t.say("Your estimated wait time is 2 minutes."),
-                           t.enqueue("support", "/telecom/ivr/hold"))
+            return twiml(say("Your estimated wait time is 2 minutes."),
+                           enqueue("support", "/telecom/ivr/hold"))
     else:
         if choice == "1":
             return ivr_billing()
         if choice == "2":
-            return t.twiml(t.say("Our sales team is available Monday to Friday. Please visit our website."),
-                           t.hangup())
+            return twiml(say("Our sales team is available Monday to Friday. Please visit our website."),
+                           hangup())
         if choice == "3":
-            return t.twiml(
-                t.gather(t.say("Please enter the phone number on the account, followed by the pound key."),
+            return twiml(
+                gather(say("Please enter the phone number on the account, followed by the pound key."),
                          action="/telecom/ivr/phone-number", finish_on_key="#"),
-                t.redirect("/telecom/ivr/tech"),
+                go_to("/telecom/ivr/tech"),
             )
-    return t.twiml(t.say("Sorry, that is not a valid option."), t.redirect("/telecom/ivr/voice"))
+    return twiml(say("Sorry, that is not a valid option."), go_to("/telecom/ivr/voice"))
 
 
 @bp.route("/ivr/phone-number", methods=METHODS)
 def ivr_phone_number() -> ResponseReturnValue:
     """as-is: any phone number is accepted, and then ignored."""
-    return t.twiml(t.redirect("/telecom/ivr/tech"))
+    return twiml(go_to("/telecom/ivr/tech"))
 
 
 @bp.route("/ivr/tech", methods=METHODS)
 def ivr_tech() -> ResponseReturnValue:
     """as-is: technical support menu, which sends outage callers to the website."""
     n = _attempt()
-    return t.twiml(
-        t.gather(t.say(TECH_PROMPT), action=f"/telecom/ivr/tech/choice?attempt={n}", num_digits=1),
-        t.say("Sorry, I did not get that."),
-        t.redirect(f"/telecom/ivr/tech?attempt={n}"),
+    return twiml(
+        gather(say(TECH_PROMPT), action=f"/telecom/ivr/tech/choice?attempt={n}", num_digits=1),
+        say("Sorry, I did not get that."),
+        go_to(f"/telecom/ivr/tech?attempt={n}"),
     )
 
 
@@ -202,15 +203,15 @@ def ivr_tech_choice() -> ResponseReturnValue:
     """as-is: technical support choice; a technician needs an account number."""
     n, choice = _attempt(), _digits()
     if choice == "1":
-        return t.twiml(t.say("Please restart your router and wait five minutes."), t.hangup())
+        return twiml(say("Please restart your router and wait five minutes."), hangup())
     if choice != "2":
-        return t.twiml(t.say("Sorry, that is not a valid option."), t.redirect(f"/telecom/ivr/tech?attempt={n}"))
+        return twiml(say("Sorry, that is not a valid option."), go_to(f"/telecom/ivr/tech?attempt={n}"))
     if n < 2:
-        fallback = [t.say("We could not verify your account."), t.redirect(f"/telecom/ivr/tech?attempt={n + 1}")]
+        fallback = [say("We could not verify your account."), go_to(f"/telecom/ivr/tech?attempt={n + 1}")]
     else:
         fallback = _to_repairs()
-    return t.twiml(
-        t.gather(t.say(ACCOUNT_PROMPT), action=f"/telecom/ivr/account?attempt={n}", finish_on_key="#", timeout=5),
+    return twiml(
+        gather(say(ACCOUNT_PROMPT), action=f"/telecom/ivr/account?attempt={n}", finish_on_key="#", timeout=5),
         *fallback,
     )
 
@@ -220,11 +221,11 @@ def ivr_account() -> ResponseReturnValue:
     """as-is: account number check before the repair queue."""
     n = _attempt()
     if _valid_account(_digits()):
-        return t.twiml(*_to_repairs())
-    invalid = t.say("That account number is not valid.")
+        return twiml(*_to_repairs())
+    invalid = say("That account number is not valid.")
     if n < 2:
-        return t.twiml(invalid, t.redirect(f"/telecom/ivr/tech?attempt={n + 1}"))
-    return t.twiml(invalid, *_to_repairs())
+        return twiml(invalid, go_to(f"/telecom/ivr/tech?attempt={n + 1}"))
+    return twiml(invalid, *_to_repairs())
 
 
 @bp.route("/ivr/hold", methods=METHODS)
@@ -233,40 +234,40 @@ def ivr_hold() -> ResponseReturnValue:
     waited = request.values.get("QueueTime", 0, type=int)
     if _recovered():
         if waited >= 120:
-            return t.twiml(t.redirect("/telecom/ivr/agent"))
-        return t.twiml(t.say("Thank you for holding. You are next in line."), t.play(HOLD_MUSIC))
+            return twiml(go_to("/telecom/ivr/agent"))
+        return twiml(say("Thank you for holding. You are next in line."), play(HOLD_MUSIC))
     if waited >= 2400:
-        return t.twiml(t.redirect("/telecom/ivr/repair"))
-    return t.twiml(t.say("Due to high call volumes, wait times are longer than usual. Please stay on the line."),
-                   t.play(HOLD_MUSIC, loop=10))
+        return twiml(go_to("/telecom/ivr/repair"))
+    return twiml(say("Due to high call volumes, wait times are longer than usual. Please stay on the line."),
+                   play(HOLD_MUSIC, loop=10))
 
 
 @bp.route("/ivr/agent", methods=METHODS)
 def ivr_agent() -> ResponseReturnValue:
     """recovered: the agent who already knows about the outage."""
-    return t.twiml(t.say("This is Alex. I can see the outage at your address; service will be restored "
-                         "by Thursday at 6pm. Goodbye."), t.hangup())
+    return twiml(say("This is Alex. I can see the outage at your address; service will be restored "
+                         "by Thursday at 6pm. Goodbye."), hangup())
 
 
 @bp.route("/ivr/repair", methods=METHODS)
 def ivr_repair() -> ResponseReturnValue:
     """as-is: the repair desk asks for the phone number again."""
-    return t.twiml(
-        t.gather(t.say("Repair desk. What is the phone number on the account?"),
+    return twiml(
+        gather(say("Repair desk. What is the phone number on the account?"),
                  action="/telecom/ivr/repair/phone", speech=True, finish_on_key="#"),
-        t.say("I did not catch that."),
-        t.redirect("/telecom/ivr/repair"),
+        say("I did not catch that."),
+        go_to("/telecom/ivr/repair"),
     )
 
 
 @bp.route("/ivr/repair/phone", methods=METHODS)
 def ivr_repair_phone() -> ResponseReturnValue:
     """as-is: the repair desk can only book a technician."""
-    return t.twiml(
-        t.gather(t.say("Thank you. I can book a technician visit. The earliest window is Thursday between "
+    return twiml(
+        gather(say("Thank you. I can book a technician visit. The earliest window is Thursday between "
                        "8am and noon. To book this window, press 1. To hear other windows, press 2."),
                  action="/telecom/ivr/repair/choice", speech=True, num_digits=1),
-        t.redirect("/telecom/ivr/repair/phone"),
+        go_to("/telecom/ivr/repair/phone"),
     )
 
 
@@ -279,40 +280,40 @@ def ivr_repair_choice() -> ResponseReturnValue:
     }
     text = answers.get(_digits(), "Sorry, I can only book technician visits. For outage updates, "
                                   "please check our website. Goodbye.")
-    return t.twiml(t.say(text), t.hangup())
+    return twiml(say(text), hangup())
 
 
 @bp.route("/ivr/billing", methods=METHODS)
 def ivr_billing() -> ResponseReturnValue:
     """as-is: billing asks for the account number."""
-    return t.twiml(
-        t.gather(t.say(f"Billing. {ACCOUNT_PROMPT}"), action="/telecom/ivr/billing/account", finish_on_key="#"),
-        t.say("Sorry, I did not get that."),
-        t.redirect("/telecom/ivr/billing"),
+    return twiml(
+        gather(say(f"Billing. {ACCOUNT_PROMPT}"), action="/telecom/ivr/billing/account", finish_on_key="#"),
+        say("Sorry, I did not get that."),
+        go_to("/telecom/ivr/billing"),
     )
 
 
 @bp.route("/ivr/billing/account", methods=METHODS)
 def ivr_billing_account() -> ResponseReturnValue:
     """as-is: billing transfers to the credits team."""
-    return t.twiml(
-        t.say("Thank you. Outage credits are handled by our credits team. Transferring you now."),
-        t.dial_number("+18005550177", "/telecom/ivr/credits"),
+    return twiml(
+        say("Thank you. Outage credits are handled by our credits team. Transferring you now."),
+        dial_number("+18005550177", "/telecom/ivr/credits"),
     )
 
 
 @bp.route("/ivr/credits", methods=METHODS)
 def ivr_credits() -> ResponseReturnValue:
     """as-is: the credits team asks for the account number again."""
-    return t.twiml(
-        t.gather(t.say(f"Credits team. {ACCOUNT_PROMPT}"), action="/telecom/ivr/credits/account", finish_on_key="#"),
-        t.say("Sorry, I did not get that."),
-        t.redirect("/telecom/ivr/credits"),
+    return twiml(
+        gather(say(f"Credits team. {ACCOUNT_PROMPT}"), action="/telecom/ivr/credits/account", finish_on_key="#"),
+        say("Sorry, I did not get that."),
+        go_to("/telecom/ivr/credits"),
     )
 
 
 @bp.route("/ivr/credits/account", methods=METHODS)
 def ivr_credits_account() -> ResponseReturnValue:
     """as-is: the dead end that sends the caller back to technical support."""
-    return t.twiml(t.say("Credits for outages are only issued after a technician confirms the fault. "
-                         "Please call technical support to book a technician. Goodbye."), t.hangup())
+    return twiml(say("Credits for outages are only issued after a technician confirms the fault. "
+                         "Please call technical support to book a technician. Goodbye."), hangup())

@@ -36,13 +36,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from ..customer import Customer, Target
+from ..core.target import Target
+from ..customer import Customer
 from ..errors import ScriptError, SimsuiteError, SiteUnreachable
-from ..index import IndexWeights, kafkaesque_index
+from ..core.index import IndexWeights, kafkaesque_index
 from ..model import Friction, Outcome
-from ..personas import Persona, make_persona
-from ..phrases import Phrases, first_sentence_with, load_phrases, normalise
-from ..scenario import Scenario
+from ..core.personas import Persona, make_persona
+from ..core.phrases import Phrases, first_sentence_with, load_phrases, normalise
 from .map import ExploreMap, Finding, MapEdge, MapNode
 
 __all__ = ["RESOLUTION_WORDS", "explore_chat", "resolution_in"]
@@ -112,8 +112,6 @@ class _ChatExplorer:
         self.chat_config = dict(chat_config or {})
         self.resolution = tuple(resolution)
         self.phrases = phrases
-        self.scenario = Scenario(name="explore-chat", goal="explore the chat bot", journeys=(),
-                                 patience_minutes=_EXPLORE_PATIENCE_MINUTES)
         parts = urlsplit(bot)
         self.base = f"{parts.scheme}://{parts.netloc}"
         self.hosts = frozenset({parts.netloc})
@@ -136,11 +134,11 @@ class _ChatExplorer:
                                       id=f"{self.persona.id}-x{self.run_token}-{self.conversations}")
         target = Target(base_url=self.base, chat_url=self.bot, chat_config=self.chat_config,
                         allowed_hosts=self.hosts)
-        return Customer(persona, self.scenario, target, phrases=self.phrases)
+        return Customer(persona, None, target, phrases=self.phrases, patience_minutes=_EXPLORE_PATIENCE_MINUTES)
 
     def _seen(self, conv: Any) -> _Seen:
         if not conv.active and conv.ended_by == "company":
-            last = next((s for s in reversed(conv.customer.steps) if s.action in ("http_error", "bad_reply")), None)
+            last = next((s for s in reversed(conv.journal.steps) if s.action in ("http_error", "bad_reply")), None)
             return _Seen("error", evidence=last.detail if last else "the bot ended the chat")
         if not conv.last_replies:
             return _Seen("no_reply", evidence="the bot sent no reply")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..personas import make_persona
+from ..core.personas import make_persona
 
 FIRE_GOAL = "report a fire that cut my phone and internet service"
 

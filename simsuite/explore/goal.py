@@ -13,21 +13,13 @@ import httpx
 
 from ..channels.menus import STOP_WORDS, best_option
 from ..channels.phone import Call
-from ..customer import Customer
+from ..channels.phone.driver import NO_INPUT, perform
+from ..core.journal import Journal
+from ..core.personas import Persona
+from ..core.phrases import normalise, sentences
+from ..core.scenario import Scenario
 from ..errors import HostNotAllowed
-from ..personas import Persona
-from ..phrases import normalise, sentences
-from ..scenario import Scenario
-from .ivr import (
-    NO_INPUT,
-    RESOLUTION_PHRASES,
-    _display,
-    _Findings,
-    _Result,
-    _Session,
-    _short,
-    perform,
-)
+from .calls import RESOLUTION_PHRASES, CallResult, CallSession, Findings, display_prompt, short
 from .map import ExploreMap, Finding, MapEdge, MapNode
 
 __all__ = ["FALLBACK", "goal_caller", "goal_words", "similarity", "stems"]
@@ -105,114 +97,135 @@ def goal_caller(
     and knows every fact.
     """
     started = time.perf_counter()
-    session = _Session(phone_url, entry, persona=persona, scenario=scenario, max_sim_minutes=max_sim_minutes,
-                       resolution_phrases=resolution_phrases, follow_human=True, http=http)
-    wants = goal_words(goal)
-    goal_stems = stems(goal) - _GENERIC
-    explored = ExploreMap(kind="ivr", target=session.target_label, mode=mode, goal=goal, bounds={
-        "max_turns": max_turns, "max_visits": max_visits, "max_sim_minutes": max_sim_minutes})
-    findings = _Findings()
+    session = CallSession(phone_url, entry, persona=persona, scenario=scenario, max_sim_minutes=max_sim_minutes,
+                          resolution_phrases=resolution_phrases, follow_human=True, http=http)
     try:
-        customer = session.customer()
+        caller = _GoalCall(session, goal, mode, max_turns=max_turns, max_visits=max_visits, fallback=fallback,
+                           max_sim_minutes=max_sim_minutes)
+        explored = caller.finish(caller.walk())
+    finally:
+        session.close()
+    explored.stats["wall_seconds"] = round(time.perf_counter() - started, 3)
+    return explored
+
+
+class _GoalCall:
+    """One goal-directed call: the walk through the IVR, then its map."""
+
+    def __init__(self, session: CallSession, goal: str, mode: str | None, *, max_turns: int, max_visits: int,
+                 fallback: tuple[str, ...], max_sim_minutes: float) -> None:
+        self.session = session
+        self.wants = goal_words(goal)
+        self.goal_stems = stems(goal) - _GENERIC
+        self.max_turns, self.max_visits, self.fallback = max_turns, max_visits, fallback
+        self.explored = ExploreMap(kind="ivr", target=session.target_label, mode=mode, goal=goal, bounds={
+            "max_turns": max_turns, "max_visits": max_visits, "max_sim_minutes": max_sim_minutes})
+        self.findings = Findings()
+        self.path: list[str] = []
+        self.chain: list[str] = []                    # node reached after each move (and at the start)
+        self.by_key: dict[str, MapNode] = {}
+        self.human: tuple[float, list[str], str] | None = None
+        self.last: MapNode | None = None
+
+    def walk(self) -> CallResult:
+        """Make the call, choosing at each prompt as the goal suggests; returns where it ended."""
+        session, path = self.session, self.path
+        ctx = session.context()
         error: str | None = None
         try:
-            call: Call | None = customer.phone.call(session.entry)
+            call: Call | None = session.call(ctx)
         except HostNotAllowed as exc:
             call, error = None, str(exc)
-        path: list[str] = []
         marks: list[int] = []
-        chain: list[str] = []                    # node reached after each move (and at the start)
-        by_key: dict[str, MapNode] = {}
         tried: dict[str, set[str]] = {}
         visits: Counter[str] = Counter()
-        human: tuple[float, list[str], str] | None = None
-        last: MapNode | None = None
         while True:
-            result = _Result(customer, call, marks=list(marks), error=error)
+            result = CallResult(ctx.journal, call, marks=list(marks), error=error)
             session.classify(result, stop_at_human=False)
-            if result.human_at is not None and human is None:
-                human = (result.human_at, list(path), result.human_words)
+            if result.human_at is not None and self.human is None:
+                self.human = (result.human_at, list(path), result.human_words)
             if result.end is not None:
                 break
-            node = by_key.get(result.key)
-            if node is None:
-                node = MapNode(id=f"n{len(by_key)}", label=_display(result.prompt),
-                               kind="prompt" if result.asked or not result.menu else "menu", depth=len(path),
-                               sim_seconds=round(result.sim, 1), path=list(path), evidence=result.prompt)
-                by_key[result.key] = node
-                explored.nodes.append(node)
-            if last is not None:
-                explored.edges.append(MapEdge(last.id, node.id, path[-1], outcome="loop" if node.id in chain else "ok"))
-            chain.append(node.id)
-            last = node
+            node = self._visit(result)
             visits[result.key] += 1
-            if visits[result.key] > max_visits:
+            if visits[result.key] > self.max_visits:
                 result.end, result.evidence = "loop", result.prompt
-                findings.add("loop", f"back at the same prompt {visits[result.key]} times", result.prompt,
-                             path, node.id, None)
+                self.findings.add("loop", f"back at the same prompt {visits[result.key]} times", result.prompt,
+                                  path, node.id, None)
                 break
-            if len(path) >= max_turns:
-                result.end, result.evidence = "bounded", f"stopped after {max_turns} turns"
+            if len(path) >= self.max_turns:
+                result.end, result.evidence = "bounded", f"stopped after {self.max_turns} turns"
                 break
-            mark = len(customer.steps)
+            mark = len(ctx.journal.steps)
             try:
-                move = _decide(call, customer, result, tried.setdefault(result.key, set()), wants, goal_stems,
-                               fallback, first_visit=visits[result.key] == 1)
+                move = _decide(call, ctx.journal, result, tried.setdefault(result.key, set()), self.wants,
+                               self.goal_stems, self.fallback, first_visit=visits[result.key] == 1)
             except _Blocked as blocked:
                 move, error = blocked.move, blocked.reason
             if move is None:
-                result.end, result.evidence = "bounded", "the caller had nothing left to try: " + _short(result.prompt)
+                result.end, result.evidence = "bounded", "the caller had nothing left to try: " + short(result.prompt)
                 break
             tried[result.key].add(move)
             marks.append(mark)
             path.append(move)
-        end_result = result
-        end_result.marks = list(marks)
-        session.finish(end_result)
-        end = MapNode(id="e0", label=_short(end_result.evidence), kind="end", end=end_result.end, depth=len(path),
-                      sim_seconds=round(end_result.sim, 1), path=list(path), evidence=end_result.evidence)
-        if end_result.end in ("loop", "bounded") and last is not None and end_result.evidence == last.evidence:
-            last.end = end_result.end
+        result.marks = list(marks)
+        return result
+
+    def _visit(self, result: CallResult) -> MapNode:
+        node = self.by_key.get(result.key)
+        if node is None:
+            node = MapNode(id=f"n{len(self.by_key)}", label=display_prompt(result.prompt),
+                           kind="prompt" if result.asked or not result.menu else "menu", depth=len(self.path),
+                           sim_seconds=round(result.sim, 1), path=list(self.path), evidence=result.prompt)
+            self.by_key[result.key] = node
+            self.explored.nodes.append(node)
+        if self.last is not None:
+            self.explored.edges.append(MapEdge(self.last.id, node.id, self.path[-1],
+                                               outcome="loop" if node.id in self.chain else "ok"))
+        self.chain.append(node.id)
+        self.last = node
+        return node
+
+    def finish(self, result: CallResult) -> ExploreMap:
+        """Score the call and draw its map: the end, the findings, the first person reached."""
+        self.session.finish(result)
+        explored, path, findings, last = self.explored, self.path, self.findings, self.last
+        end = MapNode(id="e0", label=short(result.evidence), kind="end", end=result.end, depth=len(path),
+                      sim_seconds=round(result.sim, 1), path=list(path), evidence=result.evidence)
+        if result.end in ("loop", "bounded") and last is not None and result.evidence == last.evidence:
+            last.end = result.end
             end = last
         else:
             explored.nodes.append(end)
             if last is not None:
                 explored.edges.append(MapEdge(last.id, end.id, path[-1] if path else NO_INPUT,
-                                              outcome="error" if end_result.end == "error" else "ok"))
-        findings.frictions(end_result, path, [n for n in chain] + [end.id], skip_detector_loops=False)
+                                              outcome="error" if result.end == "error" else "ok"))
+        findings.frictions(result, path, list(self.chain) + [end.id], skip_detector_loops=False)
         for f in findings.items:
-            f.index = end_result.index
-        if end_result.end == "dead_end":
-            findings.add("dead_end", "hung up after sending the caller to another channel", end_result.evidence,
-                         path, end.id, end_result.index)
-        elif end_result.end == "error":
-            findings.add("error", "the IVR broke", end_result.evidence, path, end.id, end_result.index)
+            f.index = result.index
+        if result.end == "dead_end":
+            findings.add("dead_end", "hung up after sending the caller to another channel", result.evidence,
+                         path, end.id, result.index)
+        elif result.end == "error":
+            findings.add("error", "the IVR broke", result.evidence, path, end.id, result.index)
         explored.findings = findings.items
         first_human = None
-        if human is not None:
-            first_human = {"min_depth": len(human[1]), "min_depth_path": human[1],
-                           "min_sim_seconds": round(human[0], 1), "min_sim_path": human[1], "count": 1}
+        if self.human is not None:
+            at, keys, words = self.human
+            first_human = {"min_depth": len(keys), "min_depth_path": keys, "min_sim_seconds": round(at, 1),
+                           "min_sim_path": keys, "count": 1}
             explored.findings.append(Finding(
-                kind="human", title=f"a person reached after {len(human[1])} moves and "
-                f"{human[0] / 60:.1f} simulated minutes", evidence=human[2] or "transferred", path=human[1],
-                index=end_result.index))
+                kind="human", title=f"a person reached after {len(keys)} moves and {at / 60:.1f} simulated minutes",
+                evidence=words or "transferred", path=keys, index=result.index))
         explored.stats = {
-            "calls": session.calls,
-            "turns": len(path),
-            "nodes": len(by_key),
-            "edges": len(explored.edges),
-            "end": end_result.end,
-            "index": end_result.index,
-            "ends": {end_result.end: 1},
+            "calls": self.session.calls, "turns": len(path), "nodes": len(self.by_key),
+            "edges": len(explored.edges), "end": result.end, "index": result.index, "ends": {result.end: 1},
             "first_human": first_human,
-            "paths": [{"keys": list(path), "end": end_result.end, "index": end_result.index,
-                       "sim_seconds": round(end_result.sim, 1)}],
-            "wants": list(wants),
-            "wall_seconds": round(time.perf_counter() - started, 3),
+            "paths": [{"keys": list(path), "end": result.end, "index": result.index,
+                       "sim_seconds": round(result.sim, 1)}],
+            "wants": list(self.wants),
         }
         return explored
-    finally:
-        session.close()
 
 
 def _acknowledged(call: Call, goal_stems: set[str]) -> bool:
@@ -238,12 +251,12 @@ def _act(call: Call, move: str) -> str:
     return move
 
 
-def _decide(call: Call, customer: Customer, result: _Result, tried: set[str], wants: tuple[str, ...],
+def _decide(call: Call, journal: Journal, result: CallResult, tried: set[str], wants: tuple[str, ...],
             goal_stems: set[str], fallback: tuple[str, ...], *, first_visit: bool) -> str | None:
     """Make the caller's next move at a listening prompt; returns its label, or None if nothing is left."""
     all_stems = {_stem(w) for w in wants}
     if result.asked:
-        known = next((f for f in result.asked if customer.knows(f)), None)
+        known = next((f for f in result.asked if journal.knows(f)), None)
         return _act(call, f"<{known}>" if known else NO_INPUT)
     menu = result.menu
     if not menu:

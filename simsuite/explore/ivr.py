@@ -9,315 +9,37 @@ who knows every fact, so the real detectors judge what each call met.
 
 from __future__ import annotations
 
-import re
 import time
 from collections import Counter, deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from ..channels.menus import parse_menu
-from ..channels.phone import Call, new_http_client
-from ..customer import Customer, Target
+from ..channels.phone import Call
+from ..channels.phone.driver import NO_INPUT, fact_of, perform
+from ..core.personas import Persona
+from ..core.phrases import sentences
+from ..core.scenario import Scenario
 from ..errors import HostNotAllowed
-from ..index import kafkaesque_index
-from ..model import Friction, FrictionKind, Outcome
-from ..personas import FACTS, Persona, make_persona
-from ..phrases import Phrases, load_phrases, normalise, sentences
-from ..scenario import Scenario
+from ..model import FrictionKind
+from .calls import (
+    DEFAULT_PROBE_KEYS,
+    RESOLUTION_PHRASES,
+    RETRY_PHRASES,
+    CallResult,
+    CallSession,
+    Findings,
+    display_prompt,
+    prompt_key,
+    short,
+)
 from .map import ExploreMap, Finding, MapEdge, MapNode
 
 __all__ = ["DEFAULT_PROBE_KEYS", "NO_INPUT", "RESOLUTION_PHRASES", "RETRY_PHRASES", "explore_ivr",
            "prompt_key", "replay_ivr"]
-
-NO_INPUT = "<no input>"
-DEFAULT_PROBE_KEYS = "0123456789*#"
-RESOLUTION_PHRASES: tuple[str, ...] = tuple(load_phrases().resolutions)
-RETRY_PHRASES: tuple[str, ...] = tuple(load_phrases().retries)
-_LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
-_PUNCT = re.compile(r"[^a-z0-9 ]+")
-
-
-@lru_cache(maxsize=4096)
-def _kept(prompt: str) -> str:
-    kept = []
-    for sentence in sentences(prompt):
-        said = normalise(sentence)
-        if not any(p in said for p in RETRY_PHRASES):
-            kept.append(sentence)
-    return " ".join(kept) or prompt
-
-
-@lru_cache(maxsize=4096)
-def prompt_key(prompt: str) -> str:
-    """The identity of an IVR state: its prompt, normalised, without "sorry, I did not get that" retries."""
-    return " ".join(_PUNCT.sub("", normalise(_kept(prompt))).split())
-
-
-def _display(prompt: str) -> str:
-    return _kept(prompt)
-
-
-def _fact_of(label: str) -> str | None:
-    return label[1:-1] if label.startswith("<") and label.endswith(">") and label != NO_INPUT else None
-
-
-def perform(call: Call, label: str) -> None:
-    """Make one move on a listening call: a key, NO_INPUT (stay silent) or "<fact>" (give that fact)."""
-    fact = _fact_of(label)
-    if label == NO_INPUT:
-        call.wait()
-    elif fact:
-        call.answer(fact)
-    else:
-        call.press(label)
-
-
-class _MemoPhrases(Phrases):
-    """The same phrase lists, remembering each answer: an exploration hears the same prompts on every call."""
-
-    def __init__(self, base: Phrases) -> None:
-        super().__init__(**{k: getattr(base, k) for k in Phrases.__dataclass_fields__})
-        self._memo: dict[tuple[str, str, bool], Any] = {}
-
-    def _remember(self, name: str, text: str, compute, flag: bool = False):
-        key = (name, text, flag)
-        if key not in self._memo:
-            if len(self._memo) > 20_000:
-                self._memo.clear()
-            self._memo[key] = compute()
-        value = self._memo[key]
-        return list(value) if isinstance(value, list) else value
-
-    def channel_demands_in(self, text: str) -> list[tuple[str, str]]:
-        return self._remember("channel", text, lambda: super(_MemoPhrases, self).channel_demands_in(text))
-
-    def dead_ends_in(self, text: str) -> list[str]:
-        return self._remember("dead", text, lambda: super(_MemoPhrases, self).dead_ends_in(text))
-
-    def fact_asks_in(self, text: str, *, need_cue: bool = True) -> list[tuple[str, str]]:
-        return self._remember("fact", text, lambda: super(_MemoPhrases, self).fact_asks_in(text, need_cue=need_cue),
-                              need_cue)
-
-    def references_in(self, text: str) -> list[tuple[str, str, str]]:
-        return self._remember("ref", text, lambda: super(_MemoPhrases, self).references_in(text))
-
-    def business_hours_in(self, text: str) -> list[str]:
-        return self._remember("hours", text, lambda: super(_MemoPhrases, self).business_hours_in(text))
-
-    def is_explained_wait(self, text: str) -> bool:
-        return self._remember("wait", text, lambda: super(_MemoPhrases, self).is_explained_wait(text))
-
-    def is_warm_transfer(self, text: str) -> bool:
-        return self._remember("warm", text, lambda: super(_MemoPhrases, self).is_warm_transfer(text))
-
-
-@dataclass
-class _Result:
-    """One call placed for a path, and where its last move led."""
-
-    customer: Customer
-    call: Call | None = None
-    marks: list[int] = field(default_factory=list)   # step index at which each move began
-    mismatch: bool = False
-    error: str | None = None
-    end: str | None = None
-    evidence: str = ""
-    words: str = ""
-    prompt: str = ""
-    key: str | None = None
-    menu: dict[str, str] = field(default_factory=dict)
-    asked: list[str] = field(default_factory=list)
-    human_at: float | None = None
-    human_words: str = ""
-    sim: float = 0.0
-    index: float | None = None
-
-    def signature(self, target: str | None) -> tuple:
-        if self.end is None:
-            return ("node", target)
-        return ("end", self.end, prompt_key(self.words))
-
-
-class _Session:
-    """What every call of one exploration shares: target, persona, scenario, HTTP client, counters."""
-
-    def __init__(self, phone_url: str, entry: str, *, persona: Persona | None, scenario: Scenario | None,
-                 max_sim_minutes: float, resolution_phrases: Iterable[str], follow_human: bool,
-                 http: httpx.Client | None, phrases: Phrases | None = None) -> None:
-        self.phone_url = phone_url.rstrip("/")
-        self.entry = entry or "/"
-        netloc = urlsplit(self.phone_url).netloc
-        self.target = Target(base_url=self.phone_url, phone_url=self.phone_url, allowed_hosts=frozenset({netloc}))
-        self.persona = persona or make_persona(0, "ivr-explorer", channels=["phone"], knows=FACTS)
-        patience = max_sim_minutes if scenario is None else min(scenario.patience_minutes, max_sim_minutes)
-        self.scenario = replace(scenario, patience_minutes=patience) if scenario else Scenario(
-            name="explore-ivr", goal="walk every path of the IVR", journeys=("explore",), patience_minutes=patience)
-        self.resolution = tuple(normalise(p) for p in resolution_phrases)
-        self.follow_human = follow_human
-        self.phrases = _MemoPhrases(phrases or load_phrases())
-        self._given_http = http
-        self._own_http: httpx.Client | None = None
-        self.calls = 0
-        self.mismatches = 0
-
-    @property
-    def http(self) -> httpx.Client:
-        """The client every call shares: the one given, else one made on first use."""
-        if self._given_http is not None:
-            return self._given_http
-        if self._own_http is None:
-            self._own_http = new_http_client()
-        return self._own_http
-
-    def close(self) -> None:
-        if self._own_http is not None:
-            self._own_http.close()
-
-    @property
-    def target_label(self) -> str:
-        host = urlsplit(self.phone_url).hostname or ""
-        return self.entry if host in _LOOPBACK else urljoin(self.phone_url + "/", self.entry.lstrip("/"))
-
-    def customer(self, *, shared: bool = True) -> Customer:
-        """A new customer for one call; its phone borrows the shared HTTP client unless `shared` is False."""
-        self.calls += 1
-        # one client for all calls: making one per call costs more than the call itself
-        target = replace(self.target, http_client=self.http) if shared else self.target
-        return Customer(self.persona, self.scenario, target, phrases=self.phrases)
-
-    def place(self, path: list[str], expect: list[str] | None = None, *, stop_at_human: bool = True,
-              finish: bool = True) -> _Result:
-        """Call the entry and replay `path`; classify where the last move led (or the call itself)."""
-        result = _Result(self.customer())
-        customer = result.customer
-        try:
-            call = result.call = customer.phone.call(self.entry)
-            for i, label in enumerate(path):
-                if not call.listening or (expect is not None and prompt_key(call.prompt) != expect[i]):
-                    result.mismatch = True
-                    break
-                result.marks.append(len(customer.steps))
-                perform(call, label)
-        except HostNotAllowed as exc:
-            result.error = str(exc)
-        if not result.mismatch:
-            self.classify(result, stop_at_human=stop_at_human)
-        if finish:
-            self.finish(result)
-        return result
-
-    def classify(self, result: _Result, *, stop_at_human: bool = True) -> None:
-        """Set where the last move (or the call, if no move was made) ended, and what was said."""
-        customer, call = result.customer, result.call
-        result.end, result.evidence, result.prompt, result.key, result.menu, result.asked = None, "", "", None, {}, []
-        result.human_at, result.human_words = None, ""
-        start = result.marks[-1] if result.marks else 0
-        steps = customer.steps[start:]
-        result.words = " ".join(s.text for s in steps if s.action == "heard" and s.text)
-        result.sim = customer.clock.now
-        human_step = None
-        for i, s in enumerate(steps):
-            answered = s.action == "hold" and (i + 1 >= len(steps) or steps[i + 1].action != "ended")
-            if s.action == "transfer" or answered:  # a transfer, or a queue an agent answered
-                human_step = i
-                result.human_at = s.at
-                result.human_words = " ".join(t.text for t in steps[i:] if t.action == "heard" and t.text) or s.detail
-                break
-        broken = next((s for s in steps if s.action in ("http_error", "bad_document")), None)
-        bounded = next((s for s in steps if s.action == "bounded"), None)
-        moved = bool(result.marks) or call is None or not call.listening
-        resolved = self.resolution_in(result.words) if moved else None
-        if resolved and start:
-            before = {normalise(t) for s in customer.steps[:start] if s.action == "heard" for t in sentences(s.text)}
-            resolved = self.resolution_in(result.words, heard_before=before)
-        if result.error:
-            result.end, result.evidence = "error", result.error
-        elif broken is not None:
-            result.end = "error"
-            result.evidence = broken.detail + (f": {broken.text}" if broken.text else "")
-        elif resolved:
-            result.end, result.evidence = "resolved", resolved
-        elif bounded is not None:
-            loop = next((f for f in customer.frictions
-                         if f.kind is FrictionKind.LOOP and f.step == bounded.index), None)
-            result.end, result.evidence = "loop", loop.evidence if loop else bounded.detail
-        elif human_step is not None and (stop_at_human or call is None or not call.listening):
-            result.end, result.evidence = "human", result.human_words
-        elif call is not None and call.listening:
-            result.prompt, result.key = call.prompt, prompt_key(call.prompt)
-            result.menu, result.asked = call.menu, call.asked_for
-        elif call is not None and call.ended_by == "company":
-            elsewhere = [s for ch, s in self.phrases.channel_demands_in(result.words) if ch != "phone"]
-            last = " ".join(sentences(result.words)[-2:])
-            ended = next((s.detail for s in reversed(steps) if s.action == "ended"), "the call ended")
-            result.end = "dead_end" if elsewhere else "hangup"
-            result.evidence = elsewhere[0] if elsewhere else (last or f"[{ended}]")
-        else:
-            ended = next((s.detail for s in reversed(steps) if s.action == "ended"), "a bound stopped the call")
-            result.end, result.evidence = "bounded", ended
-
-    def resolution_in(self, words: str, heard_before: set[str] = frozenset()) -> str | None:
-        """The first sentence holding a resolution phrase and not heard before in the call, or None."""
-        for sentence in sentences(words):
-            said = normalise(sentence)
-            if said not in heard_before and any(p in said for p in self.resolution):
-                return sentence
-        return None
-
-    def finish(self, result: _Result) -> None:
-        """Hang up, set the outcome, run the whole-journey detectors and score the path."""
-        customer, call = result.customer, result.call
-        if call is not None and call.active:
-            call.hangup()
-        if not customer.steps:
-            return
-        if result.end == "resolved":
-            customer.resolved(result.evidence)
-            outcome = Outcome.RESOLVED
-        elif result.end == "human":
-            customer.promised(result.evidence)
-            outcome = Outcome.PROMISED
-        else:
-            customer.gave_up(result.evidence or "explored")
-            outcome = Outcome.UNRESOLVED
-        customer.finish()
-        result.index = kafkaesque_index(outcome, customer.frictions)[0]
-
-
-class _Findings:
-    """Findings deduplicated by kind and evidence, first (shortest) path wins."""
-
-    def __init__(self) -> None:
-        self.items: list[Finding] = []
-        self._seen: set[tuple[str, str]] = set()
-
-    def add(self, kind: str, title: str, evidence: str, path: list[str], node: str | None,
-            index: float | None) -> None:
-        evidence = " ".join(str(evidence).split())
-        if not evidence or (kind, evidence) in self._seen:
-            return
-        self._seen.add((kind, evidence))
-        self.items.append(Finding(kind=kind, title=title, evidence=evidence, path=list(path), node=node, index=index))
-
-    def frictions(self, result: _Result, path: list[str], nodes: list[str], *, skip: Iterable[FrictionKind] = (),
-                  skip_detector_loops: bool = True) -> None:
-        """Copy what the call's detectors found, each with the keys pressed before it happened."""
-        skipped = set(skip)
-        for f in result.customer.frictions:
-            if f.kind in skipped or (skip_detector_loops and f.kind is FrictionKind.LOOP and f.source == "loop"):
-                continue
-            keys = [label for label, mark in zip(path, result.marks) if mark <= f.step]
-            node = nodes[min(len(keys), len(nodes) - 1)] if nodes else None
-            self.add(f.kind.value, _title(f), f.evidence, keys, node, result.index)
-
-
-def _title(f: Friction) -> str:
-    return f"{f.kind.label}: {f.detail}" if f.detail else f.kind.label
 
 
 @dataclass
@@ -376,7 +98,7 @@ def explore_ivr(
     optional client shared by every call (one is made and closed here otherwise).
     """
     started = time.perf_counter()
-    session = _Session(phone_url, entry, persona=persona, scenario=scenario, max_sim_minutes=max_sim_minutes_per_call,
+    session = CallSession(phone_url, entry, persona=persona, scenario=scenario, max_sim_minutes=max_sim_minutes_per_call,
                        resolution_phrases=resolution_phrases, follow_human=follow_human, http=http)
     try:
         explorer = _Explorer(session, mode, max_depth=max_depth, max_calls=max_calls, lost_keys=tuple(lost_keys),
@@ -392,7 +114,7 @@ def explore_ivr(
 class _Explorer:
     """The breadth-first walk of one IVR."""
 
-    def __init__(self, session: _Session, mode: str | None, *, max_depth: int, max_calls: int,
+    def __init__(self, session: CallSession, mode: str | None, *, max_depth: int, max_calls: int,
                  lost_keys: tuple[str | None, ...], probe_keys: str, max_silences: int) -> None:
         self.session = session
         self.max_silences = max(1, max_silences)
@@ -402,7 +124,7 @@ class _Explorer:
             "max_depth": max_depth, "max_calls": max_calls,
             "lost_keys": [NO_INPUT if k is None else k for k in lost_keys], "probe_keys": probe_keys,
             "max_silences": max_silences, "follow_human": session.follow_human})
-        self.findings = _Findings()
+        self.findings = Findings()
         self.paths: list[dict[str, Any]] = []
         self.humans: list[dict[str, Any]] = []
         self.states: dict[str, _State] = {}
@@ -449,7 +171,7 @@ class _Explorer:
         if not result.mismatch and move == NO_INPUT:
             while result.end is None and result.key == state.key and len(path) - len(node.path) < self.max_silences:
                 path.append(NO_INPUT)  # a caller who does not know what to press stays silent again
-                result.marks.append(len(result.customer.steps))
+                result.marks.append(len(result.journal.steps))
                 try:
                     perform(result.call, NO_INPUT)
                 except HostNotAllowed as exc:
@@ -503,8 +225,8 @@ class _Explorer:
                                    result.index)
         return child
 
-    def new_state(self, result: _Result, path: list[str], along: list[str], expect: list[str]) -> _State:
-        node = MapNode(id=f"n{len(self.states)}", label=_display(result.prompt),
+    def new_state(self, result: CallResult, path: list[str], along: list[str], expect: list[str]) -> _State:
+        node = MapNode(id=f"n{len(self.states)}", label=display_prompt(result.prompt),
                        kind="menu" if result.menu and not result.asked else "prompt", depth=len(path),
                        sim_seconds=round(result.sim, 1), path=list(path), evidence=result.prompt)
         self.explore.nodes.append(node)
@@ -513,15 +235,15 @@ class _Explorer:
         self.by_key[result.key] = node.id
         return state
 
-    def end_node(self, result: _Result, path: list[str], depth: int) -> MapNode:
+    def end_node(self, result: CallResult, path: list[str], depth: int) -> MapNode:
         sim = result.human_at if result.end == "human" and result.human_at is not None else result.sim
-        node = MapNode(id=f"e{self.ends}", label=_short(result.evidence), kind="end", end=result.end, depth=depth,
+        node = MapNode(id=f"e{self.ends}", label=short(result.evidence), kind="end", end=result.end, depth=depth,
                        sim_seconds=round(sim, 1), path=list(path), evidence=result.evidence)
         self.ends += 1
         self.explore.nodes.append(node)
         return node
 
-    def path_ended(self, result: _Result, path: list[str], node: str) -> None:
+    def path_ended(self, result: CallResult, path: list[str], node: str) -> None:
         self.paths.append(_path(path, result.end, result))
         if result.end == "dead_end":
             self.findings.add("dead_end", "hung up after sending the caller to another channel", result.evidence,
@@ -556,7 +278,7 @@ class _Explorer:
         return explored
 
 
-def _path(path: list[str], end: str | None, result: _Result) -> dict[str, Any]:
+def _path(path: list[str], end: str | None, result: CallResult) -> dict[str, Any]:
     sim = result.human_at if end == "human" and result.human_at is not None else result.sim
     return {"keys": list(path), "end": end, "index": result.index, "sim_seconds": round(sim, 1)}
 
@@ -565,12 +287,11 @@ def replay_ivr(phone_url: str, entry: str, path: list[str], *, persona: Persona 
                scenario: Scenario | None = None, max_sim_minutes: float = 90) -> Call:
     """Place one call and replay a finding's path (keys, NO_INPUT, "<fact>"); returns the call, still open.
 
-    Read `call.transcript` or `call.customer.steps`; hang up and `call.customer.close()` when done.
+    Read `call.transcript` or `call.journal.steps`; hang up and `call.owner.close()` when done.
     """
-    session = _Session(phone_url, entry, persona=persona, scenario=scenario, max_sim_minutes=max_sim_minutes,
+    session = CallSession(phone_url, entry, persona=persona, scenario=scenario, max_sim_minutes=max_sim_minutes,
                        resolution_phrases=RESOLUTION_PHRASES, follow_human=True, http=None)
-    customer = session.customer(shared=False)
-    call = customer.phone.call(session.entry)
+    call = session.call(session.context(shared=False))
     for label in path:
         if not call.listening:
             break
@@ -594,7 +315,7 @@ def _moves(state: _State, lost_keys: Iterable[str | None], probe_keys: str, pers
 
 def _is_lost(move: str, state: _State) -> bool:
     """A move no prompt invited: an unannounced key, or silence at a menu."""
-    if _fact_of(move):
+    if fact_of(move):
         return False
     if move == NO_INPUT:
         return not state.asked
@@ -602,18 +323,13 @@ def _is_lost(move: str, state: _State) -> bool:
 
 
 def _said(move: str, times: int = 1) -> str:
-    fact = _fact_of(move)
+    fact = fact_of(move)
     if move == NO_INPUT:
         return "saying nothing" + (f" {times} times" if times > 1 else "")
     return f"giving the {fact.replace('_', ' ')}" if fact else f"pressing {move}"
 
 
-def _short(text: str, n: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[:n - 1] + "\u2026"
-
-
-def _option_findings(findings: _Findings, state: _State) -> None:
+def _option_findings(findings: Findings, state: _State) -> None:
     """Unannounced keys that do something an invalid key does not; announced options that fail."""
     node = state.node
     if not state.menu:

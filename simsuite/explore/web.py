@@ -37,13 +37,13 @@ from urllib.parse import urldefrag, urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
 
-from ..customer import Customer, Target
+from ..core.target import Target
+from ..customer import Customer
 from ..errors import ScriptError, SimsuiteError, SiteUnreachable
-from ..index import IndexWeights, kafkaesque_index
+from ..core.index import IndexWeights, kafkaesque_index
 from ..model import Friction, FrictionKind, Outcome
-from ..personas import Persona, make_persona
-from ..phrases import Phrases, normalise, sentences
-from ..scenario import Scenario
+from ..core.personas import Persona, make_persona
+from ..core.phrases import Phrases, normalise, sentences
 from .chat import RESOLUTION_WORDS, resolution_in
 from .map import ExploreMap, Finding, MapEdge, MapNode
 
@@ -141,11 +141,9 @@ class _WebExplorer:
     def run(self, page_factory: Callable[[], Any]) -> ExploreMap:
         parts = urlsplit(self.start)
         base = f"{parts.scheme}://{parts.netloc}"
-        customer = Customer(self.persona, Scenario(name="explore-web", goal=self.goal, journeys=(),
-                                                   patience_minutes=24 * 60),
-                            Target(base_url=base, page_factory=page_factory,
-                                   allowed_hosts=frozenset({parts.netloc})),
-                            phrases=self.phrases)
+        customer = Customer(self.persona, None, Target(base_url=base, page_factory=page_factory,
+                                                       allowed_hosts=frozenset({parts.netloc})),
+                            phrases=self.phrases, patience_minutes=24 * 60)
         try:
             web = customer.web
             frontier: list[_Todo] = [_Todo((0, 0, 0), self.start, None, "", 0, [])]
@@ -413,7 +411,7 @@ def explore_web(
                             resolution=resolution, persona=persona, phrases=phrases)
     if page_factory is not None:
         return explorer.run(page_factory)
-    from ..runner import BrowserPool
+    from ..browser import BrowserPool
 
     with ExitStack() as stack:
         pool = BrowserPool(stack)

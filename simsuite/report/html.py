@@ -9,7 +9,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader
 
-from ..index import DEFAULT_WEIGHTS, band
+from ..core.index import DEFAULT_WEIGHTS, band
+from ..results import actor_of
 from ..suite import mode_label, summarize, worst_mode, worst_moments
 from .lanes import clock as _lane_clock
 from .lanes import lanes_svg
@@ -28,10 +29,7 @@ FORMULA = "KI = 100 * (1 - (1-w_U)^U * prod_i (1-w_i)^n_i * (1 - w_W * W))"
 _BAND_CLASS = {"effortless": "effortless", "friction": "friction", "high effort": "high", "Kafkaesque": "kafka"}
 _CHANNELS = ("web", "phone", "chat", "email", "sms", "app", "in_person")
 _MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp"}
-_COMPANY_ACTIONS = {"heard", "reply", "received", "read"}
-_CUSTOMER_ACTIONS = {"pressed", "said", "sent", "typed"}
-_CUSTOMER_DOINGS = _CUSTOMER_ACTIONS | {"click", "fill", "select", "submit", "goto", "call", "no_input"}
-_HEARD_ACTIONS = {"heard", "reply", "gather", "received"}
+_WORDS_ACTIONS = {"heard", "gather"}  # company steps whose text is what the company said
 _ASKED_KINDS = {"unavailable_demand", "repeated_information"}
 
 _env: Environment | None = None
@@ -123,10 +121,11 @@ def _outcomes_text(outcomes: dict[str, int]) -> str:
 
 
 def _speaker(step: dict[str, Any]) -> str | None:
-    action = str(step.get("action", ""))
-    if action in _COMPANY_ACTIONS:
+    """Who acted at a step, as the transcript names them (None for simsuite's own notes)."""
+    actor = actor_of(step)
+    if actor == "company":
         return "IVR" if step.get("channel") == "phone" else "Company"
-    if action in _CUSTOMER_ACTIONS:
+    if actor == "customer":
         return "Customer"
     return None
 
@@ -249,13 +248,14 @@ def _moment_lines(j: dict[str, Any] | None, step_index: Any) -> list[dict[str, s
     heard = None
     for k in range(pos, -1, -1):
         st = steps[k]
-        if st.get("channel") == channel and str(st.get("action")) in _HEARD_ACTIONS and str(st.get("text") or "").strip():
+        if st.get("channel") == channel and actor_of(st) == "company" and str(st.get("action")) in _WORDS_ACTIONS \
+                and str(st.get("text") or "").strip():
             heard = k
             break
     lines = []
     if heard is not None:
         for k in range(heard - 1, -1, -1):
-            if str(steps[k].get("action")) in _CUSTOMER_DOINGS:
+            if actor_of(steps[k]) == "customer":
                 line = _transcript_line(steps[k])
                 lines.append({**line, "speaker": "Customer", "role": "customer"})
                 break

@@ -12,6 +12,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..results import actor_of
+
 MAX_STEPS = 150
 LANE_H = 40
 LABEL_W = 78
@@ -22,7 +24,6 @@ CHANNEL_COLOURS = {
     "app": "#4338ca", "in_person": "#374151",
 }
 OTHER_COLOUR = "#555555"
-_CUSTOMER = {"pressed", "said", "sent", "typed", "click", "fill", "select", "submit", "goto", "call"}
 _SHORT = {
     "dead_end": "dead end", "forced_channel_switch": "switch", "unavailable_demand": "unavailable",
     "repeated_information": "repeat", "transfer": "transfer", "loop": "loop", "wait": "wait",
@@ -106,7 +107,7 @@ def lanes_svg(journey: dict[str, Any], max_steps: int = MAX_STEPS) -> Markup:
         colour = CHANNEL_COLOURS.get(ch, OTHER_COLOUR)
         x, y = x_of(k), y_of(ch)
         tip = escape(f"#{s.get('index')} {clock(s.get('at'))} {s.get('action', '')}: {_short(s.get('detail'), 60)}")
-        if str(s.get("action")) in _CUSTOMER:
+        if actor_of(s) == "customer":
             out.append(f'<circle cx="{x:.0f}" cy="{y:.0f}" r="3.5" fill="{colour}"><title>{tip}</title></circle>')
         else:
             out.append(f'<rect x="{x - 3:.0f}" y="{y - 3:.0f}" width="6" height="6" fill="#fff" '

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..index import band
+from ..core.index import band
 from ..suite import mode_label, summarize, worst_mode, worst_moments
 
 

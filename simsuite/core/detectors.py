@@ -1,19 +1,20 @@
 """Friction detectors and their registry. Each finds one kind of friction from the evidence in steps.
 
-A detector sees every step as it is recorded (`on_step`) and the whole journey at the end (`finish`).
-Register your own with `@register_detector`; a fresh instance is made for every journey.
+A detector sees every step as it is recorded (`on_step`) and the whole journey at the end (`finish`),
+through the journey's `Journal`. Register your own with `@register_detector` (its `name` is how a
+scenario switches it off: `detectors: {disable: [name]}`); a fresh instance is made for every journey.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
-from .model import Friction, FrictionKind, Step
+from ..model import COMPANY_WORDS, Action, Friction, FrictionKind, Step
+from .phrases import sentences
+from .registry import Registry
 
 if TYPE_CHECKING:
-    from .customer import Customer
-
-COMPANY_TEXT = ("page", "heard")  # step actions whose text is what the company said or showed
+    from .journal import Journal
 
 
 class Detector:
@@ -21,32 +22,35 @@ class Detector:
 
     name = "detector"
 
-    def on_step(self, customer: "Customer", step: Step) -> Iterable[Friction]:
+    def on_step(self, journal: "Journal", step: Step) -> Iterable[Friction]:
+        """Friction shown by one step, as it is recorded."""
         return ()
 
-    def finish(self, customer: "Customer") -> Iterable[Friction]:
+    def finish(self, journal: "Journal") -> Iterable[Friction]:
+        """Friction shown by the whole journey, once it is over."""
         return ()
 
 
-_REGISTRY: list[type[Detector]] = []
+DETECTORS: Registry[type[Detector]] = Registry(
+    "detector", how_to_add="Add one with @simsuite.register_detector on a Detector subclass.")
 
 
 def register_detector(cls: type[Detector]) -> type[Detector]:
-    """Class decorator: add a detector to every journey from now on."""
-    if cls not in _REGISTRY:
-        _REGISTRY.append(cls)
-    return cls
+    """Class decorator: run this detector on every journey from now on, under its `name`."""
+    name = cls.__dict__.get("name") or cls.__name__
+    cls.name = name
+    return DETECTORS.register(name, cls)
 
 
-def default_detectors() -> list[Detector]:
-    """A fresh instance of every registered detector."""
-    return [cls() for cls in _REGISTRY]
+def default_detectors(disabled: Iterable[str] = ()) -> list[Detector]:
+    """A fresh instance of every registered detector, except the names in `disabled`."""
+    off = set(disabled)
+    DETECTORS.check(off)
+    return [cls() for name, cls in DETECTORS.items() if name not in off]
 
 
 def _quote(text: str, value: str) -> str:
     """The sentence of `text` that holds `value`."""
-    from .phrases import sentences
-
     return next((s for s in sentences(text) if value in s), text[:200])
 
 
@@ -61,8 +65,8 @@ class HttpErrorDetector(Detector):
 
     name = "http-status"
 
-    def on_step(self, customer, step):
-        if step.channel == "web" and step.action == "page" and step.status and step.status >= 400:
+    def on_step(self, journal, step):
+        if step.channel == "web" and step.action is Action.PAGE and step.status and step.status >= 400:
             yield _friction(FrictionKind.DEAD_END, step, f"HTTP {step.status} at {step.url}",
                             "the page answered with an error", self.name)
 
@@ -73,17 +77,17 @@ class ChannelDemandDetector(Detector):
 
     name = "channel-demand"
 
-    def on_step(self, customer, step):
-        if step.action not in COMPANY_TEXT:
+    def on_step(self, journal, step):
+        if step.action not in COMPANY_WORDS:
             return
-        for channel, sentence in customer.phrases.channel_demands_in(step.text):
+        for channel, sentence in journal.phrases.channel_demands_in(step.text):
             if channel == step.channel:
                 continue
-            if customer.can_use(channel):
+            if journal.can_use(channel):
                 yield _friction(FrictionKind.FORCED_SWITCH, step, sentence,
                                 f"sent from {step.channel} to {channel}", self.name)
             else:
-                situation = "; ".join(customer.persona.situation) or "not among this customer's channels"
+                situation = "; ".join(journal.persona.situation) or "not among this customer's channels"
                 yield _friction(FrictionKind.UNAVAILABLE_DEMAND, step, sentence,
                                 f"told to use {channel}, which this customer cannot use now ({situation})",
                                 self.name)
@@ -95,9 +99,9 @@ class BusinessHoursDetector(Detector):
 
     name = "business-hours"
 
-    def on_step(self, customer, step):
-        if step.action in COMPANY_TEXT and customer.persona.outside_business_hours:
-            for sentence in customer.phrases.business_hours_in(step.text):
+    def on_step(self, journal, step):
+        if step.action in COMPANY_WORDS and journal.persona.outside_business_hours:
+            for sentence in journal.phrases.business_hours_in(step.text):
                 yield _friction(FrictionKind.UNAVAILABLE_DEMAND, step, sentence,
                                 "limited to business hours, which this customer cannot use", self.name)
 
@@ -108,10 +112,10 @@ class DeadEndPhraseDetector(Detector):
 
     name = "dead-end-phrase"
 
-    def on_step(self, customer, step):
-        if step.action != "page" or customer.phrases.channel_demands_in(step.text):
+    def on_step(self, journal, step):
+        if step.action is not Action.PAGE or journal.phrases.channel_demands_in(step.text):
             return
-        for sentence in customer.phrases.dead_ends_in(step.text):
+        for sentence in journal.phrases.dead_ends_in(step.text):
             yield _friction(FrictionKind.DEAD_END, step, sentence, "no way forward in this channel", self.name)
 
 
@@ -121,10 +125,10 @@ class ReferenceDetector(Detector):
 
     name = "reference"
 
-    def on_step(self, customer, step):
-        if step.action in COMPANY_TEXT:
-            for fact, value, _ in customer.phrases.references_in(step.text):
-                customer.learn(fact, value, step)
+    def on_step(self, journal, step):
+        if step.action in COMPANY_WORDS:
+            for fact, value, _ in journal.phrases.references_in(step.text):
+                journal.learn(fact, value, step)
         return ()
 
 
@@ -134,31 +138,31 @@ class FactDemandDetector(Detector):
 
     name = "fact-demand"
 
-    def on_step(self, customer, step):
+    def on_step(self, journal, step):
         asks: list[tuple[str, str]] = []
-        if step.action == "page":
+        if step.action is Action.PAGE:
             for label in step.data.get("fields", []):
                 asks.extend((fact, f"form field: {label}") for fact, _ in
-                            customer.phrases.fact_asks_in(label, need_cue=False))
-        elif step.action == "heard":
-            asks = customer.phrases.fact_asks_in(step.text)
+                            journal.phrases.fact_asks_in(label, need_cue=False))
+        elif step.action is Action.HEARD:
+            asks = journal.phrases.fact_asks_in(step.text)
         for fact, evidence in asks:
             said = fact.replace("_", " ")
-            issued = customer.learned.get(fact)
+            issued = journal.learned.get(fact)
             if issued is not None:
-                origin = customer.steps[issued[1]]
+                origin = journal.steps[issued[1]]
                 if origin.contact != step.contact:
                     yield _friction(FrictionKind.REPEATED_INFORMATION, step, evidence,
                                     f"asked for the {said} that the company itself issued at step {origin.index} "
                                     f"({origin.channel}: \"{_quote(origin.text, issued[0])}\"): this contact does "
                                     "not know about the first one", self.name)
-            elif fact in customer.phrases.references:
+            elif fact in journal.phrases.references:
                 continue  # a reference that was never issued: an optional question, not a demand
-            elif not customer.knows(fact):
+            elif not journal.knows(fact):
                 yield _friction(FrictionKind.UNAVAILABLE_DEMAND, step, evidence,
                                 f"asked for the {said}, which this customer does not know", self.name)
-            elif fact in customer.given and customer.given[fact] < step.index:
-                first = customer.steps[customer.given[fact]]
+            elif fact in journal.given and journal.given[fact] < step.index:
+                first = journal.steps[journal.given[fact]]
                 yield _friction(FrictionKind.REPEATED_INFORMATION, step, evidence,
                                 f"asked again for the {said}, already given at step {first.index} "
                                 f"({first.channel}: {first.detail})", self.name)
@@ -173,10 +177,10 @@ class LoopDetector(Detector):
     def __init__(self) -> None:
         self.seen: dict[tuple, int] = {}
 
-    def on_step(self, customer, step):
-        if step.action == "gather" and step.text:
+    def on_step(self, journal, step):
+        if step.action is Action.GATHER and step.text:
             key: tuple = ("phone", step.contact, step.text)
-        elif step.action == "page" and step.data.get("navigated"):
+        elif step.action is Action.PAGE and step.data.get("navigated"):
             key = ("web", step.url, step.text)
         else:
             return
@@ -194,15 +198,15 @@ class TransferDetector(Detector):
 
     name = "transfer"
 
-    def on_step(self, customer, step):
-        if step.action in ("transfer", "queue"):
+    def on_step(self, journal, step):
+        if step.action in (Action.TRANSFER, Action.QUEUE):
             heard = []
-            for earlier in reversed(customer.steps[:-1]):
-                if earlier.action != "heard" or earlier.contact != step.contact:
+            for earlier in reversed(journal.steps[:-1]):
+                if earlier.action is not Action.HEARD or earlier.contact != step.contact:
                     break
                 heard.insert(0, earlier.text)
             before = " ".join(heard)
-            warm = customer.phrases.is_warm_transfer(before)
+            warm = journal.phrases.is_warm_transfer(before)
             yield _friction(FrictionKind.TRANSFER, step, step.detail + (f" after: {before}" if before else ""),
                             "warm transfer (context carried)" if warm else "handed to another queue or agent",
                             self.name, factor=0.5 if warm else 1.0)
@@ -214,9 +218,9 @@ class WaitDetector(Detector):
 
     name = "wait"
 
-    def on_step(self, customer, step):
+    def on_step(self, journal, step):
         minutes = step.data.get("minutes")
-        if step.action == "hold" and minutes:
+        if step.action is Action.HOLD and minutes:
             explained = bool(step.data.get("explained"))
             yield _friction(FrictionKind.WAIT, step, step.text or step.detail,
                             f"{minutes:.0f} min on hold, {'explained' if explained else 'no estimate given'}",
@@ -229,18 +233,18 @@ class CompanyEndedDetector(Detector):
 
     name = "company-ended"
 
-    def finish(self, customer):
-        steps = customer.steps
-        resolved = customer.outcome is not None and customer.outcome.value == "resolved"
+    def finish(self, journal):
+        steps = journal.steps
+        resolved = journal.outcome is not None and journal.outcome.value == "resolved"
         for i, step in enumerate(steps):
             if not step.data.get("ended_by_company"):
                 continue
-            later = [s for s in steps[i + 1:] if s.action != "note"]
-            if resolved and later and later[0].action == "outcome":
+            later = [s for s in steps[i + 1:] if s.action is not Action.NOTE]
+            if resolved and later and later[0].action is Action.OUTCOME:
                 continue
             last_words = next((s.text for s in reversed(steps[:i + 1])
-                               if s.contact == step.contact and s.action == "heard" and s.text), "")
-            if any(channel != step.channel for channel, _ in customer.phrases.channel_demands_in(last_words)):
+                               if s.contact == step.contact and s.action is Action.HEARD and s.text), "")
+            if any(channel != step.channel for channel, _ in journal.phrases.channel_demands_in(last_words)):
                 continue  # the company sent the customer elsewhere: counted as a switch or a demand
             yield _friction(FrictionKind.DEAD_END, step, (last_words + " " if last_words else "") + f"[{step.detail}]",
                             "the company ended the contact before the goal was met", self.name)
@@ -252,10 +256,10 @@ class SwitchAfterDeadEndDetector(Detector):
 
     name = "switch-after-dead-end"
 
-    def finish(self, customer):
-        steps = customer.steps
+    def finish(self, journal):
+        steps = journal.steps
         by_contact: dict[str, set[FrictionKind]] = {}
-        for f in customer.frictions:
+        for f in journal.frictions:
             contact = steps[f.step].contact
             if contact:
                 by_contact.setdefault(contact, set()).add(f.kind)
@@ -266,7 +270,7 @@ class SwitchAfterDeadEndDetector(Detector):
             last = max(i for i, s in enumerate(steps) if s.contact == contact)
             nxt = next((s for s in steps[last + 1:] if s.contact and s.contact != contact), None)
             if nxt is not None and nxt.channel != steps[last].channel:
-                evidence = next(f.evidence for f in customer.frictions
+                evidence = next(f.evidence for f in journal.frictions
                                 if f.kind is FrictionKind.DEAD_END and steps[f.step].contact == contact)
                 yield _friction(FrictionKind.FORCED_SWITCH, nxt, evidence,
                                 f"forced from {steps[last].channel} to {nxt.channel} after a dead end", self.name)

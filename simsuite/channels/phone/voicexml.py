@@ -1,4 +1,4 @@
-"""The VoiceXML 2.1 dialect of the phone channel: runs `<vxml>` documents for a `Call`.
+"""The VoiceXML 2.1 dialect of the phone channel: runs `<vxml>` documents on a call leg.
 
 A simplified Form Interpretation Algorithm: `<form>` items (`<block>`, `<field>`, `<transfer>`) in order,
 `<menu>`/`<choice>` (with `<enumerate>`), `<filled>`, `<noinput>`/`<nomatch>`/`<catch>` chosen by
@@ -18,49 +18,37 @@ import re
 from typing import TYPE_CHECKING, Callable
 from xml.etree.ElementTree import Element
 
-from ..model import FrictionKind
-from .menus import best_option
-from .phone import WORDS_PER_SECOND, Listener
+from ...model import Action, FrictionKind
+from .leg import WORDS_PER_SECOND, Listener
+from .vxml_parts import (
+    DEFAULT_TIMEOUT,
+    Choice,
+    PromptRenderer,
+    count_of,
+    field_options,
+    find_handler,
+    interpret,
+    is_voicexml,
+    local,
+    matches,
+    menu_choices,
+    property_of,
+    seconds,
+)
 
 if TYPE_CHECKING:
-    from .phone import Call
+    from .leg import IvrLeg
 
-VXML_NS = "http://www.w3.org/2001/vxml"
-DEFAULT_TIMEOUT = 5.0
-AUDIO_SECONDS = 5.0
 MAX_DIALOG_VISITS = 25
 MAX_TRANSITIONS_WITHOUT_INPUT = 200
 
 FORM_ITEMS = frozenset({"block", "field", "transfer", "initial", "subdialog", "record", "object"})
 EVENTS = frozenset({"noinput", "nomatch"})
-HANDLERS = frozenset({"noinput", "nomatch", "catch", "help", "error"})
 INLINE = frozenset({"audio", "value", "break", "enumerate", "emphasis", "say-as", "prosody", "s", "p",
                     "sub", "mark", "voice", "phoneme", "lang", "desc"})
 SILENT = frozenset({"log", "meta", "metadata", "property", "grammar", "catch", "noinput", "nomatch", "help",
                     "error", "filled", "option", "choice", "prompt"})
-DIGIT_WORDS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
-               "six": "6", "seven": "7", "eight": "8", "nine": "9"}
-YES = frozenset({"yes", "yeah", "yep", "sure", "correct", "right", "true", "ok", "okay"})
-NO = frozenset({"no", "nope", "wrong", "false", "incorrect"})
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-
-
-def is_voicexml(root: Element) -> bool:
-    """Whether a parsed document is VoiceXML: a `<vxml>` root, without a namespace or in VoiceXML's."""
-    return root.tag in ("vxml", f"{{{VXML_NS}}}vxml")
-
-
-def _local(tag: object) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def _seconds(value: str | None, default: float) -> float:
-    """A VoiceXML time designation ("5s", "500ms", "5") in seconds."""
-    match = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*(ms|s)?\s*", value or "")
-    if not match:
-        return default
-    n = float(match.group(1))
-    return n / 1000.0 if match.group(2) == "ms" else n
 
 
 class _Stop(Exception):
@@ -77,12 +65,15 @@ class _GotoItem(Exception):
         self.name = name
 
 
-class VoiceXmlInterpreter:
-    """Runs the VoiceXML documents of one call; `Call` hands it each `<vxml>` document it fetches."""
+class VoiceXmlDialect:
+    """Runs the VoiceXML documents of one call leg."""
 
-    def __init__(self, call: "Call") -> None:
-        self.call = call
-        self.customer = call.customer
+    name = "voicexml"
+
+    accepts = staticmethod(is_voicexml)
+
+    def __init__(self, leg: "IvrLeg") -> None:
+        self.leg = leg
         self.url = ""
         self.root: Element | None = None
         self.dialogs: dict[str, Element] = {}
@@ -101,13 +92,13 @@ class VoiceXmlInterpreter:
         self._spoken: list[str] = []
         self._prompt_timeout: float | None = None
         self._noted: set[int] = set()
-        self._enum: dict[str, str] = {}
+        self.renderer = PromptRenderer(self.values, self._note)
 
     # -- documents and dialogs ----------------------------------------------------------------
-    def load(self, root: Element, url: str, fragment: str = "") -> bool:
+    def load(self, root: Element, url: str, fragment: str = "", first: bool = False) -> bool:
         """Make `root` the current document and enter its first dialog (or `#fragment`). False if the call ended."""
         for element in root.iter():
-            element.tag = _local(element.tag)
+            element.tag = local(element.tag)
         self.root, self.url, self._noted = root, url, set()
         self.dialogs = {}
         order: list[Element] = []
@@ -119,14 +110,14 @@ class VoiceXmlInterpreter:
                 self._note(child, f"skipped unsupported <{child.tag}> in the document")
         if root.get("application"):
             self._note(root, f"application root document {root.get('application')} not loaded")
-        shown = self.customer.target.relative(url)
+        shown = self.leg.relative(url)
         if fragment and fragment not in self.dialogs:
-            self.call._record("bad_document", f"no dialog #{fragment} in the VoiceXML at {shown}", url=url)
-            self.call._end("company", "the IVR sent the call to a VoiceXML dialog that does not exist")
+            self.leg.record(Action.BAD_DOCUMENT, f"no dialog #{fragment} in the VoiceXML at {shown}", url=url)
+            self.leg.end("company", "the IVR sent the call to a VoiceXML dialog that does not exist")
             return False
         if not order:
-            self.call._record("bad_document", f"VoiceXML without a <form> or <menu> at {shown}", url=url)
-            self.call._end("company", "the IVR answered with a VoiceXML document that has no dialog")
+            self.leg.record(Action.BAD_DOCUMENT, f"VoiceXML without a <form> or <menu> at {shown}", url=url)
+            self.leg.end("company", "the IVR answered with a VoiceXML document that has no dialog")
             return False
         self._deferred = None
         return self._enter(self.dialogs[fragment] if fragment else order[0])
@@ -138,6 +129,7 @@ class VoiceXmlInterpreter:
         """Enter a dialog: its variables, counters and guards start afresh. False if a bound ended the call."""
         self.dialog, self.item = dialog, None
         self.values, self.done, self.counts, self.prompt_counts = {}, set(), {}, {}
+        self.renderer.values = self.values
         self.filled_ran, self.play_prompts, self._next_item = set(), True, None
         self._spoken = []
         self.transitions += 1
@@ -161,33 +153,33 @@ class VoiceXmlInterpreter:
 
     def _bounded(self, detail: str) -> bool:
         name = self._dialog_id(self.dialog) if self.dialog is not None else "?"
-        step, _ = self.call._record("bounded", detail)
+        step = self.leg.record(Action.BOUNDED, detail)
         last = ""
-        for earlier in reversed(self.customer.steps):
-            if earlier.contact != self.call.contact or earlier.action in ("pressed", "said"):
+        for earlier in reversed(self.leg.journal.steps):
+            if earlier.contact != self.leg.contact or earlier.action in ("pressed", "said"):
                 break
             if earlier.action in ("gather", "heard") and earlier.text:
                 last = earlier.text
                 break
-        self.customer.friction(FrictionKind.LOOP, last or f"the VoiceXML dialog #{name} again and again",
-                               detail=f"the IVR kept returning to #{name}; simulator bound reached", step=step)
-        self.call._end("company", "the IVR looped without end")
+        self.leg.journal.friction(FrictionKind.LOOP, last or f"the VoiceXML dialog #{name} again and again",
+                                  detail=f"the IVR kept returning to #{name}; simulator bound reached", step=step)
+        self.leg.end("company", "the IVR looped without end")
         return False
 
     # -- running ------------------------------------------------------------------------------
     def run(self) -> None:
         """Run the current document until it listens, fetches another document, or the call ends."""
-        call = self.call
-        while call.active and not call.listening:
-            if self.customer.clock.exhausted:
-                call._end("customer", "the customer ran out of patience")
+        leg = self.leg
+        while leg.active and leg.listener is None:
+            if self.leg.clock.exhausted:
+                leg.end("customer", "the customer ran out of patience")
                 return
             try:
                 if self._deferred is not None:
                     action, self._deferred = self._deferred, None
                     action()
                 elif self.dialog is None:
-                    call._end("company", "the VoiceXML document ended, so the call ended")
+                    leg.end("company", "the VoiceXML document ended, so the call ended")
                 elif self.dialog.tag == "menu":
                     self._collect_menu(self.dialog)
                 else:
@@ -229,7 +221,7 @@ class VoiceXmlInterpreter:
     def _form_step(self, form: Element) -> None:
         item = self._select(form)
         if item is None:
-            self.call._end("company", "the VoiceXML form ended with nothing more to do, so the call ended")
+            self.leg.end("company", "the VoiceXML form ended with nothing more to do, so the call ended")
             raise _Stop
         self.item = item
         if item.tag == "field":
@@ -246,117 +238,60 @@ class VoiceXmlInterpreter:
             self._note(item, f"skipped unsupported <{item.tag}> form item")
 
     # -- prompts ------------------------------------------------------------------------------
-    def _play_prompts(self, container: Element, count: int, choices: list[tuple[str, str, Element]] = ()) -> None:
+    def _play_prompts(self, container: Element, count: int, choices: list[Choice] = ()) -> None:
         prompts = [p for p in container if p.tag in ("prompt", "audio")]
-        eligible = [p for p in prompts if _count(p) <= count]
+        eligible = [p for p in prompts if count_of(p) <= count]
         if not eligible:
             return
-        best = max(_count(p) for p in eligible)
+        best = max(count_of(p) for p in eligible)
         for prompt in eligible:
-            if _count(prompt) == best:
+            if count_of(prompt) == best:
                 self._speak_prompt(prompt, choices)
 
-    def _speak_prompt(self, prompt: Element, choices: list[tuple[str, str, Element]] = ()) -> None:
+    def _speak_prompt(self, prompt: Element, choices: list[Choice] = ()) -> None:
         if prompt.get("cond"):
             self._note(prompt, f"cond {prompt.get('cond')!r} on <prompt> not evaluated: treated as true")
         if prompt.get("timeout"):
-            self._prompt_timeout = _seconds(prompt.get("timeout"), DEFAULT_TIMEOUT)
+            self._prompt_timeout = seconds(prompt.get("timeout"), DEFAULT_TIMEOUT)
         audio: list[str] = []
-        text, extra = self._render(prompt, list(choices), audio)
+        text, extra = self.renderer.render(prompt, list(choices), audio)
         self._say(text, extra, audio)
 
     def _say(self, text: str, extra: float = 0.0, audio: list[str] = ()) -> None:
         text = " ".join(text.split())
         if text:
-            self.call.hear(text, max(1.0, len(text.split()) / WORDS_PER_SECOND) + extra)
+            self.leg.hear(text, max(1.0, len(text.split()) / WORDS_PER_SECOND) + extra)
             self._spoken.append(text)
         elif audio:
-            self.customer.clock.advance(extra)
-            self.call._record("heard", f"Audio: {' '.join(audio)}", "", data={"audio": True})
+            self.leg.clock.advance(extra)
+            self.leg.record(Action.HEARD, f"Audio: {' '.join(audio)}", "", data={"audio": True})
         elif extra:
-            self.customer.clock.advance(extra)
-
-    def _render(self, element: Element, choices: list[tuple[str, str, Element]], audio: list[str]) -> tuple[str, float]:
-        parts, extra = [element.text or ""], 0.0
-        for child in element:
-            tag = child.tag
-            if tag == "break":
-                extra += _seconds(child.get("time"), 0.5)
-                parts.append(" ")
-            elif tag == "value":
-                parts.append(self._value(child))
-            elif tag == "enumerate":
-                parts.append(" " + self._enumerate(child, choices, audio) + " ")
-            elif tag == "audio" and not "".join(child.itertext()).strip():
-                extra += AUDIO_SECONDS
-                audio.append(child.get("src") or child.get("expr") or "(audio)")
-            elif tag in ("grammar", "mark", "desc", "metadata"):
-                pass
-            else:
-                text, more = self._render(child, choices, audio)
-                parts.append(text)
-                extra += more
-            parts.append(child.tail or "")
-        return "".join(parts), extra
-
-    def _enumerate(self, element: Element, choices: list[tuple[str, str, Element]], audio: list[str]) -> str:
-        if not choices:
-            return ""
-        template = bool((element.text or "").strip()) or len(element) > 0
-        spoken = []
-        for key, label, _ in choices:
-            if template:
-                self._enum = {"_prompt": label, "_dtmf": key}
-                spoken.append(self._render(element, [], audio)[0])
-                self._enum = {}
-            else:
-                spoken.append(f"For {label}, press {key}." if key else f"Say {label}.")
-        return " ".join(spoken)
-
-    def _value(self, element: Element) -> str:
-        expr = (element.get("expr") or "").strip()
-        if expr in self._enum:
-            return self._enum[expr]
-        if expr in self.values:
-            return self.values[expr]
-        literal = re.fullmatch(r"'([^']*)'|\"([^\"]*)\"", expr)
-        if literal:
-            return literal.group(1) if literal.group(1) is not None else literal.group(2)
-        self._note(element, f"<value expr={expr!r}> not evaluated")
-        return ""
+            self.leg.clock.advance(extra)
 
     # -- listening ----------------------------------------------------------------------------
-    def _property(self, element: Element, name: str) -> str | None:
-        for scope in (element, self.dialog, self.root):
-            if scope is None:
-                continue
-            for child in scope:
-                if child.tag == "property" and child.get("name") == name:
-                    return child.get("value")
-        return None
-
     def _listen(self, element: Element, on_input: Callable[[str, str], None]) -> None:
+        scopes = (element, self.dialog, self.root)
         timeout = self._prompt_timeout
         if timeout is None:
-            timeout = _seconds(element.get("timeout") or self._property(element, "timeout"), DEFAULT_TIMEOUT)
-        modes = (self._property(element, "inputmodes") or "dtmf voice").lower().split()
+            timeout = seconds(element.get("timeout") or property_of(scopes, "timeout"), DEFAULT_TIMEOUT)
+        modes = (property_of(scopes, "inputmodes") or "dtmf voice").lower().split()
         inputs = {"speech" if m == "voice" else m for m in modes} or {"dtmf"}
         listener = Listener(
-            prompt=" ".join(self._spoken) or self.call.heard,
+            prompt=" ".join(self._spoken) or " ".join(self.leg.heard),
             timeout=min(600.0, max(0.5, timeout)),
             inputs=inputs,
             on_input=lambda kind, value: self._defer(lambda: on_input(kind, value)),
             on_timeout=lambda: self._defer(lambda: self._throw(element, "noinput")),
-            finish_on_key=self._property(element, "termchar") or "#",
+            finish_on_key=property_of(scopes, "termchar") or "#",
         )
         self._spoken, self._prompt_timeout = [], None
-        self.call.listen(listener, dialog=self._dialog_id(self.dialog), item=self._key(element))
+        self.leg.listen(listener, dialog=self._dialog_id(self.dialog), item=self._key(element))
 
     def _collect_field(self, field: Element) -> None:
         key = self._key(field)
         if field.get("expr"):
             self._note(field, f"expr {field.get('expr')!r} on <field> not evaluated")
-        options = self._options(field)
+        options = field_options(field)
         if self.play_prompts:
             self.prompt_counts[key] = self.prompt_counts.get(key, 0) + 1
             self._play_prompts(field, self.prompt_counts[key], options)
@@ -366,38 +301,16 @@ class VoiceXmlInterpreter:
     def _collect_menu(self, menu: Element) -> None:
         key = self._key(menu)
         self.item = menu
-        choices = self._choices(menu)
+        choices = menu_choices(menu)
         if self.play_prompts:
             self.prompt_counts[key] = self.prompt_counts.get(key, 0) + 1
             self._play_prompts(menu, self.prompt_counts[key], choices)
         self.play_prompts = True
         self._listen(menu, lambda kind, value: self._menu_input(menu, kind, value))
 
-    def _choices(self, menu: Element) -> list[tuple[str, str, Element]]:
-        auto = (menu.get("dtmf") or "").lower() == "true"
-        choices, n = [], 0
-        for choice in menu:
-            if choice.tag != "choice":
-                continue
-            label = " ".join("".join(_speakable(choice)).split())
-            key = choice.get("dtmf") or ""
-            if not key and auto and n < 9:
-                n += 1
-                key = str(n)
-            choices.append((key, label, choice))
-        return choices
-
-    def _options(self, field: Element) -> list[tuple[str, str, Element]]:
-        return [(o.get("dtmf") or "", " ".join("".join(_speakable(o)).split()), o) for o in field if o.tag == "option"]
-
-    @staticmethod
-    def _says(said: str, label: str) -> bool:
-        return bool(label) and (best_option({"k": label}, (said,)) is not None
-                                or best_option({"k": said}, (label,)) is not None)
-
     def _menu_input(self, menu: Element, kind: str, value: str) -> None:
-        for key, label, choice in self._choices(menu):
-            if (kind == "dtmf" and key and value == key) or (kind == "speech" and self._says(value, label)):
+        for key, label, choice in menu_choices(menu):
+            if matches(kind, value, key, label):
                 self._progress()
                 self._choose(menu, choice)
                 return
@@ -414,7 +327,7 @@ class VoiceXmlInterpreter:
         self._note(choice, "a <choice> without next (event/expr not supported) does nothing")
 
     def _field_input(self, field: Element, kind: str, value: str) -> None:
-        result = self._interpret(field, kind, value)
+        result = interpret(field, kind, value, self._note)
         if result is None:
             self._throw(field, "nomatch")
             return
@@ -439,68 +352,19 @@ class VoiceXmlInterpreter:
                 self.filled_ran.add(n)
                 self._exec(filled)
 
-    def _interpret(self, field: Element, kind: str, value: str) -> str | None:
-        """The field's value for this input, or None for a nomatch."""
-        options = self._options(field)
-        if options:
-            for key, label, option in options:
-                if (kind == "dtmf" and key and value == key) or (kind == "speech" and self._says(value, label)):
-                    return option.get("value") or label
-            return None
-        kind_of = field.get("type") or ""
-        for grammar in (g for g in field if g.tag == "grammar"):
-            src = grammar.get("src") or ""
-            if src.startswith("builtin:"):
-                kind_of = kind_of or src.rsplit("/", 1)[-1]
-            elif not kind_of:
-                self._note(grammar, "grammar not evaluated: the input is taken as given")
-        base, _, params = kind_of.partition("?")
-        if base in ("digits", "number", "phone"):
-            digits = value if kind == "dtmf" else _spoken_digits(value)
-            if not digits or not digits.isdigit():
-                return None
-            limits = dict(p.split("=", 1) for p in params.split(";") if "=" in p)
-            length = len(digits)
-            if ("length" in limits and length != _int(limits["length"], length)) or \
-                    length < _int(limits.get("minlength"), 0) or length > _int(limits.get("maxlength"), length):
-                return None
-            return digits
-        if base == "boolean":
-            if kind == "dtmf":
-                return {"1": "true", "2": "false"}.get(value)
-            words = set(re.findall(r"[a-z]+", value.lower()))
-            return "true" if words & YES else "false" if words & NO else None
-        return value
-
     # -- events -------------------------------------------------------------------------------
     def _throw(self, item: Element, event: str) -> None:
         key = (self._key(item), event)
         self.counts[key] = self.counts.get(key, 0) + 1
         if not self._count_visit():
             raise _Stop
-        handler = self._handler(item, event, self.counts[key])
+        scopes = [item] + [s for s in (self.dialog, self.root) if s is not None and s is not item]
+        handler = find_handler(scopes, event, self.counts[key], self._note)
         if handler is None:
             self.play_prompts = True
             return
         self.play_prompts = False
         self._exec(handler)
-
-    def _handler(self, item: Element, event: str, count: int) -> Element | None:
-        candidates: list[Element] = []
-        scopes = [item] + [s for s in (self.dialog, self.root) if s is not None and s is not item]
-        for scope in scopes:
-            for child in scope:
-                names = (child.get("event") or "").split() if child.tag == "catch" else [child.tag]
-                if child.tag in HANDLERS and (event in names or (child.tag == "catch" and not names)):
-                    candidates.append(child)
-        eligible = [c for c in candidates if _count(c) <= count]
-        if not eligible:
-            return None
-        best = max(_count(c) for c in eligible)
-        handler = next(c for c in eligible if _count(c) == best)
-        if handler.get("cond"):
-            self._note(handler, f"cond {handler.get('cond')!r} on <{handler.tag}> not evaluated: treated as true")
-        return handler
 
     # -- executable content ------------------------------------------------------------------
     def _exec(self, container: Element) -> None:
@@ -538,10 +402,10 @@ class VoiceXmlInterpreter:
             self._play_prompts(element, 1)
             self._transfer(element)
         elif tag == "disconnect":
-            self.call._end("company", "the IVR disconnected the call")
+            self.leg.end("company", "the IVR disconnected the call")
             raise _Stop
         elif tag == "exit":
-            self.call._end("company", "the VoiceXML application exited, so the call ended")
+            self.leg.end("company", "the VoiceXML application exited, so the call ended")
             raise _Stop
         elif tag == "reprompt":
             self.play_prompts = True
@@ -558,13 +422,13 @@ class VoiceXmlInterpreter:
         if target.startswith("#"):
             dialog = self.dialogs.get(target[1:])
             if dialog is None:
-                self.call._record("bad_document", f"goto {target}: no such dialog in the VoiceXML")
-                self.call._end("company", "the IVR sent the call to a VoiceXML dialog that does not exist")
+                self.leg.record(Action.BAD_DOCUMENT, f"goto {target}: no such dialog in the VoiceXML")
+                self.leg.end("company", "the IVR sent the call to a VoiceXML dialog that does not exist")
                 raise _Stop
-            self.call._record("goto", f"goto {target}")
+            self.leg.record(Action.GOTO, f"goto {target}")
             raise _GotoDialog(dialog)
-        self.call._record("redirect", f"goto {target}")
-        self.call.fetch(target, "GET", {}, twilio=False)
+        self.leg.record(Action.REDIRECT, f"goto {target}")
+        self.leg.fetch(target, "GET", {}, twilio=False)
         raise _Stop
 
     def _submit(self, element: Element) -> None:
@@ -579,9 +443,9 @@ class VoiceXmlInterpreter:
         if missing:
             self._note(element, f"<submit> namelist names without a value: {', '.join(missing)}")
         method = (element.get("method") or "get").upper()
-        self.call._record("submit", f"submit {', '.join(data) or 'nothing'} to {target} ({method})",
-                          data={"fields": sorted(data)})
-        self.call.fetch(target, method, data, twilio=False)
+        self.leg.record(Action.SUBMIT, f"submit {', '.join(data) or 'nothing'} to {target} ({method})",
+                        data={"fields": sorted(data)})
+        self.leg.fetch(target, method, data, twilio=False)
         raise _Stop
 
     def _transfer(self, element: Element) -> None:
@@ -589,12 +453,12 @@ class VoiceXmlInterpreter:
         if not dest:
             self._note(element, "<transfer> without dest (destexpr not evaluated): skipped")
             return
-        self.call._record("transfer", f"Transfer to {dest}", data={"target": dest, "noun": "transfer"})
+        self.leg.record(Action.TRANSFER, f"Transfer to {dest}", data={"target": dest, "noun": "transfer"})
         if dest.lower().startswith(("http://", "https://")) or not _SCHEME.match(dest):
-            self.call.fetch(dest, "GET", {}, twilio=False)
+            self.leg.fetch(dest, "GET", {}, twilio=False)
             raise _Stop
-        self.call.bridged_to = dest[4:] if dest.lower().startswith("tel:") else dest
-        self.call._end("bridged", f"connected to {dest}, outside the simulation")
+        self.leg.bridged_to = dest[4:] if dest.lower().startswith("tel:") else dest
+        self.leg.end("bridged", f"connected to {dest}, outside the simulation")
         raise _Stop
 
     def _clear(self, element: Element) -> None:
@@ -612,35 +476,6 @@ class VoiceXmlInterpreter:
         if id(element) in self._noted:
             return
         self._noted.add(id(element))
-        self.call._record("note", detail)
+        self.leg.record(Action.NOTE, detail)
 
 
-def _count(element: Element) -> int:
-    return _int(element.get("count"), 1)
-
-
-def _int(value: str | None, default: int) -> int:
-    try:
-        return int(value) if value not in (None, "") else default
-    except ValueError:
-        return default
-
-
-def _speakable(element: Element) -> list[str]:
-    """The text of an element, leaving out grammars."""
-    parts = [element.text or ""]
-    for child in element:
-        if child.tag != "grammar":
-            parts.extend(_speakable(child))
-        parts.append(child.tail or "")
-    return parts
-
-
-def _spoken_digits(text: str) -> str:
-    digits = []
-    for word in re.findall(r"[a-z]+|[0-9]+", text.lower()):
-        if word.isdigit():
-            digits.append(word)
-        elif word in DIGIT_WORDS:
-            digits.append(DIGIT_WORDS[word])
-    return "".join(digits)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import SimsuiteError
+from ..errors import SimsuiteError
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _SPACE = re.compile(r"\s+")
@@ -126,7 +126,7 @@ class Phrases:
 
 @lru_cache(maxsize=1)
 def _builtin() -> Phrases:
-    text = resources.files("simsuite").joinpath("phrases.yaml").read_text(encoding="utf-8")
+    text = resources.files("simsuite.core").joinpath("phrases.yaml").read_text(encoding="utf-8")
     return Phrases().extended(yaml.safe_load(text), "simsuite/phrases.yaml")
 
 

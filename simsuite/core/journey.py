@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .errors import JourneyNotFound, ScriptError
+from ..errors import JourneyNotFound, ScriptError
 
 JourneyFunction = Callable[..., None]
 MARK = "__simsuite_journey__"

@@ -8,13 +8,17 @@ from typing import Any
 
 import yaml
 
-from .errors import ScenarioError
-from .model import FrictionKind
+from ..errors import ScenarioError
+from ..model import FrictionKind
+from .detectors import DETECTORS
+from .index import DEFAULT_WEIGHTS
 from .personas import CHANNELS, FACTS, Persona, make_persona
 
-TOP_KEYS = {"name", "company", "situation", "goal", "persona", "journeys", "budget", "patience_minutes", "weights"}
+TOP_KEYS = {"name", "company", "situation", "goal", "persona", "journeys", "budget", "patience_minutes", "weights",
+            "detectors"}
 PERSONA_KEYS = {"count", "locale", "channels", "knows", "situation"}
 BUDGET_KEYS = {"max_index", "forbid"}
+DETECTOR_KEYS = {"disable"}
 KINDS = [k.value for k in FrictionKind]
 
 
@@ -56,6 +60,7 @@ class Scenario:
     budget: Budget = field(default_factory=Budget)
     patience_minutes: float = 120.0
     weights: dict[str, float] = field(default_factory=dict)
+    disabled_detectors: tuple[str, ...] = ()
     path: str = ""
 
     def personas(self, seed: int) -> list[Persona]:
@@ -163,8 +168,6 @@ def load_scenario(path: str | Path) -> Scenario:
         budget = doc.mapping(top["budget"][1], "budget", BUDGET_KEYS)
     weights: dict[str, float] = {}
     if "weights" in top:
-        from .index import DEFAULT_WEIGHTS
-
         for key, (key_node, value_node) in doc.mapping(top["weights"][1], "weights", set(DEFAULT_WEIGHTS)).items():
             weights[key] = doc.number((key_node, value_node), f"weight {key}", 0, 0.99, None)
     locale = doc.text(persona.get("locale"), "locale", "en_US")
@@ -176,6 +179,10 @@ def load_scenario(path: str | Path) -> Scenario:
         raise doc.fail(persona["locale"][1], f"unknown Faker locale {locale!r}", "use a locale such as en_US or de_DE") \
             from None
     situation = doc.names(persona.get("situation"), "situation", None) if "situation" in persona else ()
+    disabled: tuple[str, ...] = ()
+    if "detectors" in top:
+        switches = doc.mapping(top["detectors"][1], "detectors", DETECTOR_KEYS)
+        disabled = doc.names(switches.get("disable"), "detectors.disable", DETECTORS.names(), "detector") or ()
     return Scenario(
         name=doc.text(top.get("name"), "name", p.stem) or p.stem,
         company=doc.text(top.get("company"), "company"),
@@ -194,6 +201,7 @@ def load_scenario(path: str | Path) -> Scenario:
         ),
         patience_minutes=float(doc.number(top.get("patience_minutes"), "patience_minutes", 1, 24 * 60, 120)),
         weights=weights,
+        disabled_detectors=disabled,
         path=str(p),
     )
 

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
-from .model import Friction, FrictionKind, Outcome
+from ..model import Friction, FrictionKind, Outcome
 
 DEFAULT_WEIGHTS: dict[str, float] = {
     "unresolved": 0.60,

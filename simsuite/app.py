@@ -1,0 +1,188 @@
+"""The application: one frozen run configuration and one `run(config)`, used by the CLI, schedule and pytest.
+
+    from simsuite.app import RunConfig, TargetConfig, run
+
+    report = run(RunConfig(target=TargetConfig(demo=("as-is",)), out=Path("reports/demo")))
+    report.exit_code, report.paths, report.doc["summary"]
+
+A run loads the scenarios and journeys, starts the targets (the demo companies, or a site with
+simsuite's mailbox beside it), runs every journey (and, for the demo, maps its IVRs), then
+`conclude`s: keeps the run in history, compares and alerts, writes every reporter's file, and
+decides the exit code. The pytest plugin runs journeys as test items and calls `conclude` at the end.
+"""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from .alerts import AlertRules
+from .core.journey import load_journeys
+from .core.phrases import load_phrases
+from .core.scenario import load_scenarios
+from .mailbox import MailServer
+from .reporters import write_reports
+from .runner import RunTarget, run_suite
+
+Log = Callable[[str], None]
+REPO = Path(__file__).resolve().parent.parent
+EXIT_OK, EXIT_OVER_BUDGET, EXIT_USAGE = 0, 1, 2
+DEMO_MODES = ("as-is", "recovered")
+
+
+def bundled(name: str) -> Path:
+    """A folder of the project being run (./scenarios, ./journeys), else the one shipped beside simsuite."""
+    here = Path.cwd() / name
+    return here if here.is_dir() else REPO / name
+
+
+@dataclass(frozen=True)
+class TargetConfig:
+    """What to run against: the demo companies in some modes, or a site's URLs."""
+
+    demo: tuple[str, ...] = ()
+    base_url: str | None = None
+    phone_url: str | None = None
+    chat_url: str | None = None
+    chat_config: str | None = None  # a YAML file describing a generic HTTP/JSON bot
+    smtp_port: int = 0
+    mode: str | None = None
+
+    @property
+    def label(self) -> str:
+        """How history files this target: "demo", else the mode label, else the base URL."""
+        return "demo" if self.demo else (self.mode or self.base_url or "target")
+
+
+@dataclass(frozen=True)
+class AlertConfig:
+    """When to alert, and where to post: a webhook URL (None: alerts are kept, not posted)."""
+
+    webhook: str | None = None
+    index_rise: float = 10.0
+    max_index: float | None = None
+    new_friction_kinds: bool = True
+
+    def rules(self) -> AlertRules:
+        """The alert rules these settings give."""
+        return AlertRules(index_rise=self.index_rise, max_index=self.max_index,
+                          new_friction_kinds=self.new_friction_kinds)
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Everything one run needs; frozen, so the CLI, a schedule and pytest describe a run the same way."""
+
+    target: TargetConfig
+    out: Path = Path("reports/run")
+    scenarios: Path | None = None             # default: ./scenarios, else the bundled ones
+    journeys: tuple[Path, ...] = ()            # default: ./journeys, else the bundled ones
+    only_given: bool = False                   # run only the journeys the given files define
+    seed: int = 7
+    phrases: tuple[str, ...] = ()
+    history: str | None = None                 # default: $SIMSUITE_HISTORY, else reports/history.sqlite
+    keep_history: bool = True
+    alerts: AlertConfig = field(default_factory=AlertConfig)
+    reporters: tuple[str, ...] | None = None   # None: every registered reporter
+    pdf: bool = False
+    explore: bool = True                       # map the demo IVRs (demo targets only)
+    fail_over_budget: bool = True
+
+
+@dataclass
+class RunReport:
+    """What a run produced: the results document, the files written, and the exit code."""
+
+    doc: dict[str, Any]
+    paths: list[Path]
+    exit_code: int
+
+    @property
+    def report(self) -> Path | None:
+        """The HTML report, if one was written."""
+        return next((p for p in self.paths if p.suffix == ".html"), None)
+
+
+def run(config: RunConfig, *, log: Log = print) -> RunReport:
+    """Run every journey of the configuration against its targets, then conclude (history, reports, exit code)."""
+    scenarios = load_scenarios([config.scenarios or bundled("scenarios")])
+    journeys = load_journeys(list(config.journeys) or [bundled("journeys")])
+    phrases = load_phrases(*config.phrases)
+    only = set(journeys) if config.only_given else None
+    with ExitStack() as stack:
+        targets = start_targets(config.target, stack, log)
+        explore = None
+        if config.target.demo and config.explore:
+            from .explore.demo import explore_demo as explore
+        doc = run_suite(scenarios, journeys, targets, seed=config.seed, out_dir=config.out, phrases=phrases,
+                        only=only, explore=explore, log=log)
+    return conclude(config, doc, log=log)
+
+
+def start_targets(target: TargetConfig, stack: ExitStack, log: Log = print) -> list[RunTarget]:
+    """Start what the targets need (demo servers, the customers' mailbox); `stack` stops them."""
+    if target.demo:
+        from .demo import DemoServer
+
+        targets = []
+        for mode in target.demo:
+            mailbox = stack.enter_context(MailServer())
+            server = stack.enter_context(DemoServer(mode, mail_relay=(mailbox.host, mailbox.port)))
+            targets.append(RunTarget(mode, server.url, mailbox=mailbox))
+        log(f"simsuite: demo companies on {', '.join(f'{t.mode} {t.base_url}' for t in targets)}")
+        return targets
+    from .channels.chat import chat_config_from_file
+
+    config = chat_config_from_file(target.chat_config) if target.chat_config else {}
+    site = RunTarget(target.mode, (target.base_url or "").rstrip("/"), (target.phone_url or "").rstrip("/") or None,
+                     (target.chat_url or "").rstrip("/") or None, tuple(config.items()))
+    mailbox = stack.enter_context(MailServer(port=target.smtp_port))
+    log(f"simsuite: customers' mailbox at smtp://{mailbox.host}:{mailbox.port}")
+    return [RunTarget(site.mode, site.base_url, site.phone_url, site.chat_url, site.chat_config, mailbox)]
+
+
+def conclude(config: RunConfig, doc: dict[str, Any], *, log: Log = print) -> RunReport:
+    """After the journeys: history, comparison and alerts, every reporter's file, the summary, the exit code."""
+    from .report import format_summary
+
+    if config.keep_history:
+        from .tracking import track_run
+
+        doc = track_run(doc, config.out, history=config.history, target=config.target.label,
+                        webhook=config.alerts.webhook, rules=config.alerts.rules(), log=log)
+    paths = write_reports(doc, config.out, config.reporters)
+    html = next((p for p in paths if p.suffix == ".html"), None)
+    log("")
+    log(format_summary(doc, html))
+    if config.pdf and html is not None:
+        from .report.pdf import render_pdf
+
+        log(f"PDF: {render_pdf(html)}")
+    code = EXIT_OK
+    over = [j for j in doc["journeys"] if j.get("budget_violations")]
+    if config.fail_over_budget and over:
+        log(f"\n{len(over)} journey(s) exceeded their friction budget:")
+        for j in over:
+            log(f"  {j['id']}: " + "; ".join(j["budget_violations"]))
+        code = EXIT_OVER_BUDGET
+    return RunReport(doc, paths, code)
+
+
+def write_maps(maps: list[Any], out: Path, command: str, *, log: Log = print) -> RunReport:
+    """Write explorer maps on their own: results.json (with "maps"), map.json, and every reporter's file."""
+    import json
+
+    from .report import format_summary
+    from .results import ResultsWriter
+
+    writer = ResultsWriter(out, {"command": command})
+    for explored in maps:
+        writer.add_map(explored)
+    doc = writer.close()
+    (Path(out) / "map.json").write_text(json.dumps([m.to_dict() for m in maps], indent=2, ensure_ascii=False),
+                                        encoding="utf-8")
+    paths = write_reports(doc, out, None)
+    log(format_summary(doc, next((p for p in paths if p.suffix == ".html"), None)))
+    return RunReport(doc, paths, EXIT_OK)

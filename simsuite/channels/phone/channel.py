@@ -1,0 +1,45 @@
+"""The customer's phone: places calls to an IVR's webhooks, the way Twilio or a VoiceXML browser does."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin
+
+from ...model import Action
+from .call import Call
+from .leg import IvrLeg, new_http_client
+
+if TYPE_CHECKING:
+    from ...core.context import ChannelContext
+
+
+class PhoneChannel:
+    """The customer's phone. `call(path)` dials the IVR at a path under the phone URL."""
+
+    name = "phone"
+
+    def __init__(self, ctx: "ChannelContext") -> None:
+        self.ctx = ctx
+        target = ctx.target
+        self.base = target.phone_url or target.base_url
+        self._own_http = target.http_client is None
+        self.http = target.http_client or new_http_client()
+        self.calls: list[Call] = []
+
+    def call(self, path: str = "/", *, to: str = "+18005550100") -> Call:
+        """Dial the IVR at `path` (relative to the phone URL) and run it until it listens or ends."""
+        url = urljoin(self.base.rstrip("/") + "/", path.lstrip("/"))
+        leg = IvrLeg(self.ctx, self.http, url, to, self.ctx.journal.new_contact("call"))
+        call = Call(self.ctx, leg, self)
+        self.calls.append(call)
+        leg.record(Action.CALL, f"called {to}", url=url)
+        leg.fetch(url, "POST", {}, first=True)
+        leg.run()
+        return call
+
+    def close(self) -> None:
+        """Hang up every call still connected and release the HTTP client."""
+        for call in self.calls:
+            call.hangup()
+        if self._own_http:
+            self.http.close()

@@ -1,0 +1,254 @@
+"""One call leg to an IVR: fetch its documents within limits, run each through its dialect, record it all.
+
+The leg is what the dialects (TwiML, VoiceXML) work with: `fetch` a document, `hear` what the IVR says,
+`listen` for the caller's input, `record` a step, `end` the call. The caller's own API is `Call`.
+Bounds: documents per call and without caller input, bytes per document, the customer's patience.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable
+from urllib.parse import urldefrag, urljoin
+from xml.etree.ElementTree import Element, ParseError
+
+import httpx
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+
+from ...errors import SiteUnreachable
+from ...model import Action, FrictionKind, Step
+from .dialect import DIALECTS, Dialect
+
+if TYPE_CHECKING:
+    from ...core.context import ChannelContext
+
+WORDS_PER_SECOND = 2.5
+MAX_FETCHES_WITHOUT_INPUT = 25
+MAX_DOCUMENTS_PER_CALL = 200
+MAX_BODY_BYTES = 1_000_000
+TIMEOUT_S = 10.0
+
+
+@dataclass
+class Listener:
+    """What the IVR is listening for now: a TwiML `<Gather>`, or a VoiceXML `<field>` or `<menu>`.
+
+    `on_input(kind, value)` runs when the caller gives input of an accepted kind ("dtmf" digits with
+    `finish_on_key` and `num_digits` applied, or "speech"); `on_timeout()` when the caller stays silent
+    or gives input of a kind not listened for. Either may fetch documents or queue more to run.
+    """
+
+    prompt: str
+    timeout: float
+    inputs: set[str]
+    on_input: Callable[[str, str], None]
+    on_timeout: Callable[[], None]
+    finish_on_key: str = "#"
+    num_digits: int | None = None
+
+
+def new_http_client() -> httpx.Client:
+    """An HTTP client that calls webhooks the way the phone channel does (no redirects, 10 s timeout)."""
+    return httpx.Client(timeout=httpx.Timeout(TIMEOUT_S), follow_redirects=False,
+                        headers={"User-Agent": "simsuite-phone/0.2 (TwilioProxy compatible)"})
+
+
+class IvrLeg:
+    """The company's side of one call: documents, what was heard, what listens, and the call's end."""
+
+    def __init__(self, ctx: "ChannelContext", http: httpx.Client, url: str, to: str, contact: str) -> None:
+        self.ctx = ctx
+        self.journal = ctx.journal
+        self.clock = ctx.clock
+        self.http = http
+        self.contact = contact
+        self.sid = "CA" + uuid.uuid4().hex  # unique per call, as Twilio's are
+        self.to = to
+        self.doc_url = url
+        self.active = True
+        self.ended_by: str | None = None
+        self.bridged_to: str | None = None
+        self.transcript: list[tuple[str, str]] = []
+        self.heard: list[str] = []          # what the IVR said since the caller last acted
+        self.listener: Listener | None = None
+        self.dialect: Dialect | None = None
+        self._dialects: dict[str, Dialect] = {}
+        self._documents = 0
+        self._fetches_without_input = 0
+
+    # -- what the dialects use ------------------------------------------------------------------
+    def record(self, action: Action, detail: str, text: str = "", **fields: Any) -> Step:
+        """Record a step of this call."""
+        fields.setdefault("url", self.doc_url)
+        return self.journal.record("phone", action, detail, text, contact=self.contact, **fields)
+
+    def hear(self, text: str, seconds: float | None = None, **data: Any) -> str:
+        """The IVR speaks `text` (a `heard` step); speech takes its time on the simulated clock."""
+        text = " ".join(text.split())
+        if seconds is None:
+            seconds = max(1.0, len(text.split()) / WORDS_PER_SECOND)
+        self.clock.advance(seconds)
+        if text:
+            self.heard.append(text)
+            self.transcript.append(("ivr", text))
+            self.record(Action.HEARD, "Say", text, data=data)
+        return text
+
+    def listen(self, listener: Listener, **data: Any) -> None:
+        """Start listening for the caller's input (a `gather` step with the prompt as its text)."""
+        self.listener = listener
+        self.record(Action.GATHER, f"listening for {' or '.join(sorted(listener.inputs))} "
+                    f"(timeout {listener.timeout:g} s)", listener.prompt, data=data)
+
+    def end(self, by: str, detail: str) -> None:
+        """End the call: "company" (the IVR), "customer" (hung up or gave up) or "bridged" (to a person)."""
+        if not self.active:
+            return
+        self.active = False
+        self.ended_by = by
+        self.listener = None
+        self.journal.record_end("phone", self.contact, by, detail, " ".join(self.heard[-2:]), url=self.doc_url)
+
+    def relative(self, url: str) -> str:
+        """A URL of the target written as a path."""
+        return self.ctx.target.relative(url) or url
+
+    def params(self, extra: dict[str, str]) -> dict[str, str]:
+        """Twilio's call parameters plus `extra`."""
+        return {
+            "CallSid": self.sid,
+            "AccountSid": "AC" + "0" * 32,
+            "From": self.ctx.persona.records.get("phone", "+15550000000"),
+            "To": self.to,
+            "CallStatus": "in-progress",
+            "Direction": "inbound",
+            "ApiVersion": "2010-04-01",
+            **extra,
+        }
+
+    def fetch(self, url: str, method: str, extra: dict[str, str], *, first: bool = False,
+              twilio: bool = True) -> bool:
+        """Request an IVR document and make it the one to run next. False if the call ended instead.
+
+        `url` is relative to the current document; its #fragment names the VoiceXML dialog to start at.
+        `twilio=False` sends only `extra` (a VoiceXML fetch), not Twilio's call parameters.
+        """
+        absolute, fragment = urldefrag(urljoin(self.doc_url, url))
+        self.ctx.target.check_host(absolute, "the IVR sent the call to")
+        shown = self.relative(absolute)
+        if not self._within_bounds(absolute, shown):
+            return False
+        response = self._request(absolute, shown, (method or "POST").upper(),
+                                 self.params(extra) if twilio else dict(extra))
+        if response is None:
+            return False
+        self.doc_url = absolute
+        if response.status_code >= 400 or len(response.content) > MAX_BODY_BYTES:
+            status = response.status_code
+            self.record(Action.HTTP_ERROR, f"HTTP {status} from {shown}", response.text[:200], status=status,
+                        url=absolute)
+            self.end("company", f"the IVR answered HTTP {status}")
+            return False
+        try:
+            root = fromstring(response.content)
+        except (ParseError, DefusedXmlException, ValueError) as exc:
+            self.record(Action.BAD_DOCUMENT, f"not TwiML or VoiceXML from {shown}: {exc.__class__.__name__}",
+                        response.text[:200], status=response.status_code, url=absolute)
+            self.end("company", "the IVR answered with a document that is neither TwiML nor VoiceXML")
+            return False
+        dialect = self._dialect_for(root)
+        if dialect is None:
+            self.record(Action.BAD_DOCUMENT, f"root <{root.tag}> is not <Response> (TwiML) or <vxml> (VoiceXML) "
+                        f"at {shown}", response.text[:200], status=response.status_code, url=absolute)
+            self.end("company", "the IVR answered with a document that is neither TwiML nor VoiceXML")
+            return False
+        self.dialect = dialect
+        return dialect.load(root, absolute, fragment, first)
+
+    def run(self) -> None:
+        """Run the current document until something listens or the call ends."""
+        while self.active and self.listener is None:
+            if self.dialect is None:
+                self.end("company", "the IVR sent no document, so the call ended")
+                return
+            self.dialect.run()
+
+    # -- what the caller's Call uses --------------------------------------------------------------
+    def take_input(self, action: Action, shown: str, raw: str, kind: str, value: str) -> Step:
+        """The caller pressed or said something: record it, hand it to what listens, and run on."""
+        listener = self.listener
+        assert listener is not None
+        self.listener = None
+        if kind == "dtmf":
+            self.clock.advance(0.4 * len(value))
+            if listener.finish_on_key and listener.finish_on_key in value:
+                value = value.split(listener.finish_on_key)[0]
+            if listener.num_digits:
+                value = value[:listener.num_digits]
+        else:
+            self.clock.advance(len(value.split()) / WORDS_PER_SECOND)
+        step = self.record(action, shown)
+        self.journal.note_values_sent(raw, step)
+        self.transcript.append(("customer", shown))
+        self.heard.clear()
+        self._fetches_without_input = 0
+        if kind not in listener.inputs or not value:
+            self.clock.advance(listener.timeout)
+            self.record(Action.NO_INPUT, f"the IVR did not take {kind} input")
+            listener.on_timeout()
+        else:
+            listener.on_input(kind, value)
+        self.run()
+        return step
+
+    def time_out(self) -> None:
+        """The caller said nothing until what listens timed out."""
+        listener = self.listener
+        assert listener is not None
+        self.listener = None
+        self.clock.advance(listener.timeout)
+        self.record(Action.NO_INPUT, f"said nothing for {listener.timeout:g} s")
+        self.heard.clear()
+        listener.on_timeout()
+        self.run()
+
+    # -- internals ----------------------------------------------------------------------------
+    def _within_bounds(self, absolute: str, shown: str) -> bool:
+        self._documents += 1
+        self._fetches_without_input += 1
+        if self._documents <= MAX_DOCUMENTS_PER_CALL and self._fetches_without_input <= MAX_FETCHES_WITHOUT_INPUT:
+            return True
+        limit = MAX_FETCHES_WITHOUT_INPUT if self._fetches_without_input > MAX_FETCHES_WITHOUT_INPUT \
+            else MAX_DOCUMENTS_PER_CALL
+        step = self.record(Action.BOUNDED, f"stopped after {limit} documents without input", url=absolute)
+        self.journal.friction(FrictionKind.LOOP, f"redirected to {shown} again and again",
+                              detail=f"the IVR kept redirecting; simulator bound of {limit} reached", step=step)
+        self.end("company", "the IVR redirected without end")
+        return False
+
+    def reset_input_bound(self) -> None:
+        """Progress that is not caller input (a queue's wait music) does not count toward the redirect bound."""
+        self._fetches_without_input = 0
+
+    def _request(self, absolute: str, shown: str, method: str, params: dict[str, str]) -> httpx.Response | None:
+        try:
+            if method == "GET":
+                return self.http.get(httpx.URL(absolute).copy_merge_params(params))
+            return self.http.post(absolute, data=params)
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            raise SiteUnreachable(f"the IVR at {absolute} could not be reached ({exc.__class__.__name__}). "
+                                  "Fix: check --phone-url and that the IVR is running") from None
+        except httpx.HTTPError as exc:
+            self.record(Action.HTTP_ERROR, f"{exc.__class__.__name__} from {shown}", str(exc)[:200], url=absolute)
+            self.end("company", f"the IVR did not answer ({exc.__class__.__name__})")
+            return None
+
+    def _dialect_for(self, root: Element) -> Dialect | None:
+        for name, factory in DIALECTS.items():
+            if factory.accepts(root):
+                if name not in self._dialects:
+                    self._dialects[name] = factory(self)
+                return self._dialects[name]
+        return None

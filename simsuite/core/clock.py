@@ -1,0 +1,26 @@
+"""Simulated time: holds, speech and typing move a clock; nothing ever sleeps for real."""
+
+from __future__ import annotations
+
+
+class SimClock:
+    """Simulated time in seconds since the journey began, with the customer's patience as its limit."""
+
+    def __init__(self, limit_minutes: float = 8 * 60) -> None:
+        self.now = 0.0
+        self.limit = limit_minutes * 60
+
+    def advance(self, seconds: float) -> float:
+        """Move time forward (never back) and return the new time."""
+        self.now += max(0.0, float(seconds))
+        return self.now
+
+    @property
+    def minutes(self) -> float:
+        """The time so far, in minutes."""
+        return self.now / 60.0
+
+    @property
+    def exhausted(self) -> bool:
+        """Whether the customer's patience for this journey (the clock's limit) has run out."""
+        return self.now >= self.limit

@@ -1,0 +1,67 @@
+"""Where a journey's channels point, and the one guard that keeps them on the hosts a run may touch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+from ..errors import HostNotAllowed
+
+_HARMLESS_SCHEMES = ("data:", "about:", "blob:")
+
+
+@dataclass
+class Target:
+    """The web base URL, the phone and chat bases, and what the run shares with every journey."""
+
+    base_url: str
+    phone_url: str | None = None
+    chat_url: str | None = None
+    chat_config: dict[str, Any] = field(default_factory=dict)
+    mailbox: Any = None
+    http_client: Any = None  # an httpx.Client to share between contacts (the explorers make many calls)
+    artifacts_dir: Path | None = None
+    report_dir: Path | None = None
+    page_factory: Callable[[], Any] | None = None
+    allowed_hosts: frozenset[str] = frozenset()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        """The hosts this run may touch: `allowed_hosts`, else the hosts of the target's own URLs."""
+        if self.allowed_hosts:
+            return self.allowed_hosts
+        return frozenset(urlsplit(u).netloc for u in (self.base_url, self.phone_url, self.chat_url) if u)
+
+    def allows(self, url: str) -> bool:
+        """Whether a URL is on a host this run may touch (data: and about: URLs always are)."""
+        if url.startswith(_HARMLESS_SCHEMES):
+            return True
+        host = urlsplit(url).netloc
+        return not host or host in self.hosts
+
+    def check_host(self, url: str, what: str = "") -> None:
+        """Raise HostNotAllowed for a URL on another host; `what` says who sent the customer there."""
+        if not self.allows(url):
+            lead = f"{what} {url}" if what else url
+            raise HostNotAllowed(f"{lead}, outside the hosts this run may touch ({', '.join(sorted(self.hosts))})")
+
+    def relative_text(self, text: str) -> str:
+        """Text with the target's own absolute URLs written as paths, so results do not depend on ports."""
+        for base in (self.base_url, self.phone_url, self.chat_url):
+            if base and base.rstrip("/") in text:
+                text = text.replace(base.rstrip("/") + "/", "/")
+        return text
+
+    def relative(self, url: str | None) -> str | None:
+        """A URL on the target as a path ("/lab/manage"), so results do not depend on the port used."""
+        if not url:
+            return url
+        for base in (self.base_url, self.phone_url, self.chat_url):
+            if base and url.startswith(base.rstrip("/") + "/"):
+                return url[len(base.rstrip("/")):]
+            if base and url == base.rstrip("/"):
+                return "/"
+        return url
