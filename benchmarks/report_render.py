@@ -24,7 +24,7 @@ import tracemalloc
 from pathlib import Path
 from typing import Any
 
-from simsuite.index import kafkaesque_index
+from simsuite.core.index import kafkaesque_index
 from simsuite.model import Friction, FrictionKind, JourneyResult, Outcome, Step
 from simsuite.reporters import write_reports
 from simsuite.suite import summarize

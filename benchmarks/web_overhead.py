@@ -71,7 +71,8 @@ def simsuite_journey(browser: Any, spec: Any, scenario: Any, persona: Any, targe
     from contextlib import ExitStack
 
     from simsuite.model import Outcome
-    from simsuite.runner import BrowserPool, run_journey
+    from simsuite.browser import BrowserPool
+    from simsuite.runner import run_journey
 
     with ExitStack() as stack:
         pool = BrowserPool(stack, browser)
@@ -105,9 +106,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from simsuite.browser import find_browser
     from simsuite.demo.server import DemoServer
-    from simsuite.journey import load_journey_file
+    from simsuite.core.journey import load_journey_file
     from simsuite.runner import RunTarget
-    from simsuite.scenario import load_scenario
+    from simsuite.core.scenario import load_scenario
 
     spec = next(s for s in load_journey_file(JOURNEY_FILE) if s.name == "reschedule_lab_appointment")
     scenario = load_scenario(SCENARIO_FILE)

@@ -328,7 +328,9 @@ def test_the_example_suite_loads(monkeypatch):
     assert cfg.webhook == "https://hooks.example.com/T000/B000"
     assert cfg.rules == AlertRules(index_rise=10, max_index=60, new_friction_kinds=True)
     assert cfg.out == Path("reports/scheduled") and cfg.history == "reports/history.sqlite"
-    assert cfg.argv()[:3] == ["demo", "--mode", "as-is"]
+    run = cfg.run_config()
+    assert run.target.demo == ("as-is",) and run.seed == 7 and run.history == "reports/history.sqlite"
+    assert run.alerts.max_index == 60 and run.alerts.webhook is None  # the schedule posts alerts itself
     monkeypatch.delenv("SIMSUITE_WEBHOOK")
     cfg = load_suite_config(ROOT / "examples" / "suite.yaml")
     assert cfg.webhook is None and cfg.webhook_unset == "SIMSUITE_WEBHOOK"
@@ -343,9 +345,10 @@ alert: {webhook: "https://hooks.example.com/x", index_rise: 5}
     assert cfg.target == {"base_url": "https://staging.example.com", "phone_url": "https://ivr.example.com",
                           "mode": "staging"}
     assert cfg.rules.index_rise == 5 and cfg.rules.max_index is None
-    argv = cfg.argv()
-    assert argv[:4] == ["run", "journeys", "--base-url", "https://staging.example.com"]
-    assert "--history" in argv and "--phone-url" in argv
+    run = cfg.run_config()
+    assert run.target.base_url == "https://staging.example.com" and run.target.phone_url == "https://ivr.example.com"
+    assert run.target.mode == "staging" and run.journeys == (Path("journeys"),) and run.only_given
+    assert run.history == "reports/history.sqlite" and not run.fail_over_budget
 
 
 @pytest.mark.parametrize("text, names", [

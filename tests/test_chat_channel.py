@@ -21,14 +21,16 @@ from simsuite.channels.chat import (
     resolve_path,
     validate_chat_config,
 )
-from simsuite.customer import Customer, Target
+from simsuite.core.target import Target
+from simsuite.customer import Customer
 from simsuite.demo import create_app
 from simsuite.demo import chat as demo_chat
 from simsuite.errors import HostNotAllowed, ScriptError, SimsuiteError, SiteUnreachable
 from simsuite.model import FrictionKind
-from simsuite.personas import make_persona
-from simsuite.runner import BrowserPool, RunTarget
-from simsuite.scenario import Scenario
+from simsuite.core.personas import make_persona
+from simsuite.browser import BrowserPool
+from simsuite.runner import RunTarget
+from simsuite.core.scenario import Scenario
 
 GENERIC = {
     "adapter": "http-json",
@@ -132,7 +134,7 @@ def steps(customer: Customer, action: str) -> list:
 def test_lab_as_is_sends_the_customer_to_the_phone_and_asks_twice(as_is, make_customer):
     customer = make_customer(as_is.url, key="lab-as-is")
     chat = customer.chat.connect("/lab/chat")
-    replies = chat.send("Hi")
+    replies = chat.send("Hi").last_replies
     assert [r.text for r in replies] == [demo_chat.LAB_GREETING]
     assert chat.asked_for == ["booking_reference"] and chat.buttons == []
     heard = steps(customer, "heard")[-1]
@@ -143,7 +145,7 @@ def test_lab_as_is_sends_the_customer_to_the_phone_and_asks_twice(as_is, make_cu
     chat.answer("booking_reference")
     said = steps(customer, "said")[-1]
     assert said.detail == reference and said.data["gave"] == ["booking_reference"]
-    assert customer.given["booking_reference"] == said.index
+    assert customer.journal.given["booking_reference"] == said.index
     case = f"I have opened case 55{reference[-4:]} for you."
     assert case in chat.last_text and chat.heard_any("opened case") == case
     switch = [f for f in customer.frictions if f.kind is FrictionKind.FORCED_SWITCH]
@@ -167,7 +169,7 @@ def test_lab_recovered_moves_the_appointment_in_chat(recovered, make_customer):
     assert chat.buttons == list(demo_chat.LAB_SLOTS)
     assert steps(customer, "heard")[-1].data["buttons"] == list(demo_chat.LAB_SLOTS)
 
-    replies = chat.press("wednesday 2")
+    replies = chat.press("wednesday 2").last_replies
     pressed = steps(customer, "pressed")[-1]
     assert pressed.detail == "Wednesday 2 December, 08:15"
     assert pressed.data["payload"].startswith("/choose_slot{")
@@ -258,7 +260,7 @@ def test_http_json_adapter_with_its_own_shape(bots, make_customer):
     assert chat.asked_for == ["booking_reference"]
     chat.send("menu")
     assert chat.buttons == ["Move booking", "Cancel"]
-    replies = chat.press("move booking")
+    replies = chat.press("move booking").last_replies
     assert bot.requests[-1][1]["input"] == "MOVE"
     assert [r.text for r in replies] == ["Moved. Anything else?", "Bye."]
     assert [s.text for s in steps(customer, "heard")][-2:] == ["Moved. Anything else?", "Bye."]
@@ -268,7 +270,7 @@ def test_http_json_strings_at_the_root_and_get(bots, make_customer):
     bot = bots(lambda path, body, headers: (200, jbody(["One.", "Two."])))
     config = {**GENERIC, "replies": "$"}
     customer = make_customer(bot.url, chat_config=config, key="root")
-    assert [r.text for r in customer.chat.connect().send("x")] == ["One.", "Two."]
+    assert [r.text for r in customer.chat.connect().send("x").last_replies] == ["One.", "Two."]
 
 
 def test_replies_without_text_are_recorded_sensibly(bots, make_customer):
@@ -303,7 +305,7 @@ def test_malformed_replies_end_the_chat_as_a_dead_end(bots, make_customer, confi
     bot = bots(lambda path, b, headers: (200, body))
     customer = make_customer(bot.url, chat_config=config, key="bad")
     chat = customer.chat.connect()
-    assert chat.send("hi") == []
+    assert chat.send("hi").last_replies == []
     bad = steps(customer, "bad_reply")
     assert len(bad) == 1 and problem in bad[0].detail and bad[0].status == 200
     ended = customer.steps[-1]
@@ -338,20 +340,20 @@ def test_bounds_on_replies_body_and_turns(bots, make_customer):
     bot = bots(lambda path, body, headers: (200, jbody([{"text": f"Line {i}."} for i in range(80)])))
     customer = make_customer(bot.url, key="bounds")
     chat = customer.chat.connect()
-    assert len(chat.send("hi")) == MAX_REPLIES_PER_TURN
+    assert len(chat.send("hi").last_replies) == MAX_REPLIES_PER_TURN
     assert "sent 80 replies" in steps(customer, "note")[-1].detail
 
     bot.answer = lambda path, body, headers: (200, jbody([{"text": "Again."}]))
     for _ in range(MAX_TURNS - 1):
         chat.send("hi")
-    assert chat.active and chat.send("hi") == []
+    assert chat.active and chat.send("hi").last_replies == []
     assert steps(customer, "bounded") and chat.ended_by == "customer"
     assert FrictionKind.LOOP in [f.kind for f in customer.frictions]
 
     bot.answer = lambda path, body, headers: (200, b"[" + b'{"text": "x"},' * 100_000 + b"{}]")
     big = make_customer(bot.url, key="big").chat.connect()
     big.send("hi")
-    assert "larger than 1 MB" in big.customer.steps[-2].detail
+    assert "larger than 1 MB" in big.journal.steps[-2].detail
 
 
 # -- configuration and set-up --------------------------------------------------------------------
@@ -434,7 +436,7 @@ def test_lab_widget_through_the_web_channel(recovered, as_is, make_customer):
         moved = web.sentence_with("has been moved to")
         assert moved == "Done: your appointment has been moved to Wednesday 2 December, 08:15."
         assert customer.steps[-1].action == "page" and customer.steps[-1].status == 200
-        assert customer.given["booking_reference"]
+        assert customer.journal.given["booking_reference"]
 
         hosts = RunTarget(None, as_is.url).hosts
         kafka = make_customer(as_is.url, channels=("web", "phone"), key="widget-as-is", hosts=hosts,

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from simsuite import journey
-from simsuite.journey import JourneySpec
+from simsuite.core.journey import JourneySpec
 from simsuite.results import load_results
 from simsuite.runner import RunTarget, run_suite
-from simsuite.scenario import Scenario
+from simsuite.core.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 

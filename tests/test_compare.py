@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from simsuite.compare import compare, format_comparison
-from simsuite.index import kafkaesque_index
+from simsuite.core.index import kafkaesque_index
 from simsuite.model import Friction, FrictionKind, JourneyResult, Outcome, Step
 from simsuite.results import SCHEMA_VERSION
 from simsuite.suite import summarize

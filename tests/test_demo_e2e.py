@@ -9,11 +9,11 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from simsuite.browser import find_browser
-from simsuite.journey import load_journeys
+from simsuite.core.journey import load_journeys
 from simsuite.model import FrictionKind
 from simsuite.results import strip_times
 from simsuite.runner import run_suite
-from simsuite.scenario import load_scenarios
+from simsuite.core.scenario import load_scenarios
 
 
 pytestmark = pytest.mark.e2e
@@ -76,10 +76,11 @@ def test_same_seed_gives_the_same_results(demo_run, tmp_path):
     journeys = load_journeys([ROOT / "journeys"])
     from contextlib import ExitStack
 
-    from simsuite.demo.targets import start_demo
+    from simsuite.app import TargetConfig, start_targets
 
     with ExitStack() as stack:
-        second = run_suite(scenarios, journeys, start_demo(stack), seed=7, out_dir=tmp_path, log=lambda line: None)
+        targets = start_targets(TargetConfig(demo=("as-is", "recovered")), stack, log=lambda line: None)
+        second = run_suite(scenarios, journeys, targets, seed=7, out_dir=tmp_path, log=lambda line: None)
     a, b = strip_times(first), strip_times(second)
     a["run"].pop("targets"), b["run"].pop("targets")  # loopback ports differ between runs
     assert json.dumps(a["journeys"], sort_keys=True) == json.dumps(b["journeys"], sort_keys=True)

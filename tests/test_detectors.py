@@ -1,19 +1,23 @@
-"""Detectors on recorded steps: each friction kind from its evidence, and none where there is none."""
+"""Detectors on recorded steps: each friction kind from its evidence, and none where there is none.
+
+Each test records steps in a journey's `Journal` (the core object channels write to and detectors read)."""
 
 import pytest
 
 from simsuite import Detector, Friction, FrictionKind, register_detector
-from simsuite.customer import Customer, Target
-from simsuite.detectors import _REGISTRY
+from simsuite.core.context import new_context
+from simsuite.core.detectors import DETECTORS
+from simsuite.core.personas import make_persona
+from simsuite.core.phrases import load_phrases
+from simsuite.core.target import Target
 from simsuite.errors import ScriptError
-from simsuite.personas import make_persona
-from simsuite.phrases import load_phrases
-from simsuite.scenario import Scenario
+from simsuite.model import Outcome
 
 
 def customer(channels=("web", "phone"), knows=("name", "booking_reference"), situation=()):
+    """A fresh journal for a customer with these channels and facts, judged by every registered detector."""
     persona = make_persona(3, "detectors", channels=channels, knows=knows, situation=situation)
-    return Customer(persona, Scenario(name="d", goal="g", journeys=("j",)), Target(base_url="http://127.0.0.1:9"))
+    return new_context(persona, Target(base_url="http://127.0.0.1:9")).journal
 
 
 def kinds(c):
@@ -62,7 +66,7 @@ def test_asked_for_an_unknown_fact_is_an_unavailable_demand_and_a_given_fact_ask
     c = customer()
     c.record("web", "page", "form", "Find booking", data={"fields": ["Booking reference", "Account number"]})
     assert kinds(c) == [FrictionKind.UNAVAILABLE_DEMAND]
-    step, _ = c.record("web", "fill", "Booking reference = x")
+    step = c.record("web", "fill", "Booking reference = x")
     c.note_values_sent(c.fact("booking_reference"), step)
     c.record("phone", "heard", "Say", "Welcome. Can I have your booking reference, please?")
     assert kinds(c)[-1] is FrictionKind.REPEATED_INFORMATION
@@ -109,7 +113,7 @@ def test_company_ending_a_contact_is_a_dead_end_unless_it_resolved_the_goal():
     ok = customer()
     ok.record("phone", "heard", "Say", "Your appointment has been moved. Goodbye.", contact="call-1")
     ok.record("phone", "ended", "the IVR hung up", contact="call-1", data={"ended_by_company": True})
-    ok.resolved("Your appointment has been moved.")
+    ok.conclude(Outcome.RESOLVED, "Your appointment has been moved.")
     ok.finish()
     assert ok.frictions == []
 
@@ -127,7 +131,7 @@ def test_a_project_can_register_its_own_detector_and_phrases(tmp_path):
     class ShoutingDetector(Detector):
         name = "shouting"
 
-        def on_step(self, customer, step):
+        def on_step(self, journal, step):
             if step.text and step.text.isupper():
                 yield Friction(kind=FrictionKind.DEAD_END, step=step.index, channel=step.channel,
                                evidence=step.text, source=self.name)
@@ -138,7 +142,7 @@ def test_a_project_can_register_its_own_detector_and_phrases(tmp_path):
         c.record("web", "page", "opened", "GO AWAY")
         assert [f.source for f in c.frictions] == ["shouting"]
     finally:
-        _REGISTRY.remove(ShoutingDetector)
+        DETECTORS.unregister("shouting")
     extra = tmp_path / "phrases.yaml"
     extra.write_text("channel_demands:\n  in_person: ['pop into a branch']\n")
     phrases = load_phrases(extra)

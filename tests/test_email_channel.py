@@ -10,16 +10,18 @@ from contextlib import ExitStack
 
 import pytest
 
-from simsuite.customer import Customer, Target
+from simsuite.core.target import Target
+from simsuite.customer import Customer
 from simsuite.demo import DemoServer
 from simsuite.demo.app import create_app
 from simsuite.demo.mail import send_mail
 from simsuite.errors import HostNotAllowed, ScriptError
 from simsuite.mailbox import MailServer, parse_message
 from simsuite.model import FrictionKind
-from simsuite.personas import make_persona
-from simsuite.runner import BrowserPool, RunTarget
-from simsuite.scenario import Scenario
+from simsuite.core.personas import make_persona
+from simsuite.browser import BrowserPool
+from simsuite.runner import RunTarget
+from simsuite.core.scenario import Scenario
 
 SCENARIO = Scenario(name="mail", goal="g", journeys=("j",))
 
@@ -213,7 +215,7 @@ def test_follow_without_such_link_looks_and_foreign_hosts_are_refused(mail):
 
 def test_a_persona_without_email_told_to_check_email_has_an_unavailable_demand():
     c = make_customer(None, channels=("phone",))
-    c.record("phone", "heard", "Say", "Thank you. We've emailed you a link.")
+    c.journal.record("phone", "heard", "Say", "Thank you. We've emailed you a link.")
     [f] = c.frictions
     assert f.kind is FrictionKind.UNAVAILABLE_DEMAND and f.evidence == "We've emailed you a link."
 

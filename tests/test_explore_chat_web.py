@@ -15,7 +15,7 @@ import pytest
 from simsuite.explore import ExploreMap
 from simsuite.explore.chat import explore_chat
 from simsuite.explore.web import explore_web
-from simsuite.runner import BrowserPool
+from simsuite.browser import BrowserPool
 
 FRICTION = {"forced_channel_switch", "unavailable_demand", "dead_end", "loop", "failed_option"}
 
@@ -135,7 +135,7 @@ def test_telecom_bot_recovered_resolves_at_once(recovered):
 
 
 def test_a_persona_without_the_website_hears_an_unavailable_demand(as_is):
-    from simsuite.personas import make_persona
+    from simsuite.core.personas import make_persona
 
     persona = make_persona(3, "fire", channels=("phone", "chat"))
     m = explore_chat(as_is.url, "/telecom/chat", persona=persona)

@@ -9,7 +9,7 @@ import pytest
 from simsuite.explore import ENDS, ExploreMap
 from simsuite.explore.goal import goal_caller, goal_words, similarity
 from simsuite.explore.ivr import NO_INPUT, explore_ivr, prompt_key, replay_ivr
-from simsuite.personas import make_persona
+from simsuite.core.personas import make_persona
 
 try:
     from twiml_server import TwimlServer, twiml
@@ -70,7 +70,7 @@ def test_as_is_telecom_map_shows_visit_our_website_with_a_replayable_path(as_is,
     try:
         assert not call.active and "Please visit our website." in call.transcript[-1][1]
     finally:
-        call.customer.close()
+        call.owner.close()
 
 
 def test_as_is_telecom_map_reaches_a_person_with_depth_and_time(as_is_map):

@@ -21,7 +21,7 @@ from simsuite.errors import SimsuiteError
 from simsuite.history import (
     DEFAULT_HISTORY, SCHEMA_VERSION, History, HistoryError, default_target, history_location,
 )
-from simsuite.index import kafkaesque_index
+from simsuite.core.index import kafkaesque_index
 from simsuite.model import Friction, FrictionKind, JourneyResult, Outcome, Step
 from simsuite.results import SCHEMA_VERSION as RESULTS_SCHEMA
 from simsuite.suite import summarize

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from simsuite.index import IndexWeights, band, kafkaesque_index, wait_share
+from simsuite.core.index import IndexWeights, band, kafkaesque_index, wait_share
 from simsuite.model import Friction, FrictionKind, Outcome
 
 

@@ -6,11 +6,12 @@ import socket
 
 import pytest
 
-from simsuite.customer import Customer, Target
+from simsuite.core.target import Target
+from simsuite.customer import Customer
 from simsuite.errors import HostNotAllowed, SiteUnreachable
 from simsuite.model import FrictionKind
-from simsuite.personas import make_persona
-from simsuite.scenario import Scenario
+from simsuite.core.personas import make_persona
+from simsuite.core.scenario import Scenario
 
 try:
     from twiml_server import TwimlServer, twiml
@@ -434,9 +435,8 @@ def test_server_down_is_site_unreachable(make_customer):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]  # closed again when the block ends: nothing listens there
-    customer = make_customer()
-    customer.target = Target(base_url=f"http://127.0.0.1:{port}",
-                             allowed_hosts=frozenset({f"127.0.0.1:{port}"}))
+    persona = make_persona(1, "t", channels=["phone"])
+    customer = Customer(persona, None, Target(base_url=f"http://127.0.0.1:{port}"))
     with pytest.raises(SiteUnreachable):
         customer.phone.call("/voice")
 

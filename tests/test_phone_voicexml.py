@@ -8,11 +8,12 @@ from xml.etree import ElementTree as ET
 import httpx
 import pytest
 
-from simsuite.customer import Customer, Target
+from simsuite.core.target import Target
+from simsuite.customer import Customer
 from simsuite.demo import DemoServer
 from simsuite.model import FrictionKind
-from simsuite.personas import make_persona
-from simsuite.scenario import Scenario
+from simsuite.core.personas import make_persona
+from simsuite.core.scenario import Scenario
 
 try:
     from twiml_server import TwimlServer, twiml
@@ -198,7 +199,7 @@ def test_field_filled_submits_the_value_as_form_data(ivr, make_customer):
     assert len(submitted) == 1 and submitted[0].method == "POST"
     assert submitted[0].form == {"account": number}
     assert heard(customer)[-2:] == [f"You entered {number}.", "Thank you."]
-    assert "account_number" in customer.given
+    assert "account_number" in customer.journal.given
     assert steps(customer, "submit")[0].data["fields"] == ["account"]
 
 
@@ -419,7 +420,7 @@ def test_demo_as_is_vxml_sends_a_phone_only_caller_to_the_website_and_loops():
 def test_demo_recovered_vxml_announces_the_outage_without_friction():
     customer = run_fire_journey("recovered")
     assert customer.outcome.value == "resolved"
-    assert "restore service by Thursday at 6pm" in customer.outcome_detail
+    assert "restore service by Thursday at 6pm" in customer.journal.outcome_detail
     assert customer.frictions == []
 
 

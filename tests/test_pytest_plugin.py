@@ -45,7 +45,7 @@ def test_within_budget_passes_and_writes_results(project):
                                           "-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)
     doc = json.loads((out / "results.json").read_text())
-    assert doc["schema"] == 1 and doc["journeys"][0]["outcome"] == "resolved"
+    assert doc["schema"] == 2 and doc["journeys"][0]["outcome"] == "resolved"
     assert (out / "report.html").exists()
 
 

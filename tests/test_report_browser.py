@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from simsuite.index import kafkaesque_index
+from simsuite.core.index import kafkaesque_index
 from simsuite.model import Friction, FrictionKind, JourneyResult, Outcome, Step
 from simsuite.report import render_html
 from simsuite.suite import summarize

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from simsuite.index import kafkaesque_index
+from simsuite.core.index import kafkaesque_index
+from simsuite.errors import SimsuiteError
 from simsuite.model import Friction, FrictionKind, JourneyResult, Outcome, Step
 from simsuite.report import format_summary, render_html
 import simsuite.reporters as reporters_mod
@@ -210,14 +211,14 @@ def test_format_summary(tmp_path: Path) -> None:
 
 
 def test_write_reports_and_registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reporters_mod, "_REGISTRY", dict(reporters_mod._REGISTRY))
+    monkeypatch.setattr(reporters_mod.REPORTERS, "_entries", dict(reporters_mod.REPORTERS._entries))
     names = [r.name for r in reporters()]
-    assert "html" in names and "json" in names
-    doc = {"schema": 1, "tool": {"name": "simsuite", "version": "0"}, "run": {}, "journeys": [journey()]}
+    assert {"html", "json", "junit"} <= set(names)
+    doc = {"schema": 2, "tool": {"name": "simsuite", "version": "0"}, "run": {}, "journeys": [journey()]}
     paths = write_reports(doc, tmp_path)
-    assert {p.name for p in paths} == {"results.json", "report.html"}
+    assert {p.name for p in paths} == {"results.json", "report.html", "junit.xml"}
     assert load_results(tmp_path / "results.json")["journeys"][0]["id"] == doc["journeys"][0]["id"]
-    with pytest.raises(ValueError, match="nope"):
+    with pytest.raises(SimsuiteError, match="unknown reporter 'nope'. Fix: use one of json, html, junit"):
         write_reports(doc, tmp_path, ["nope"])
 
     @register_reporter

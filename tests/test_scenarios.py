@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from simsuite.errors import ScenarioError
-from simsuite.personas import make_persona
-from simsuite.scenario import load_scenario, load_scenarios
+from simsuite.core.personas import make_persona
+from simsuite.core.scenario import load_scenario, load_scenarios
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -86,7 +86,7 @@ def test_duplicate_names_and_missing_paths_are_reported(tmp_path):
 
 
 def test_situations_take_channels_away():
-    from simsuite.personas import make_persona
+    from simsuite.core.personas import make_persona
 
     fire = make_persona(1, "x", channels=["web", "phone", "email", "chat"], situation=["No power or internet since the fire"])
     assert fire.channels == {"phone"}

@@ -6,11 +6,13 @@ from contextlib import ExitStack
 
 import pytest
 
-from simsuite.customer import Customer, Target
+from simsuite.core.target import Target
+from simsuite.customer import Customer
 from simsuite.model import FrictionKind
-from simsuite.personas import make_persona
-from simsuite.runner import BrowserPool, RunTarget
-from simsuite.scenario import Scenario
+from simsuite.core.personas import make_persona
+from simsuite.browser import BrowserPool
+from simsuite.runner import RunTarget
+from simsuite.core.scenario import Scenario
 
 pytestmark = pytest.mark.e2e
 

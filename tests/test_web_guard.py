@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from simsuite.browser import find_browser
-from simsuite.runner import BrowserPool
+from simsuite.browser import BrowserPool
 
 pytestmark = pytest.mark.e2e
 
@@ -57,8 +57,8 @@ def test_run_contexts_block_every_other_host(sites):
 
 def test_web_channel_guards_a_page_it_did_not_make(sites):
     from simsuite.customer import Customer, Target
-    from simsuite.personas import make_persona
-    from simsuite.scenario import Scenario
+    from simsuite.core.personas import make_persona
+    from simsuite.core.scenario import Scenario
 
     target_host, other_hits = sites
     with sync_playwright() as p:

@@ -221,6 +221,7 @@ class ChatConversation(Conversation):
     def _bounded(self) -> bool:
         if self.turns < MAX_TURNS:
             return False
+        self.last_replies = []
         step = self._record(Action.BOUNDED, f"stopped after {MAX_TURNS} turns in one chat")
         self.journal.friction(FrictionKind.LOOP, self.last_text or f"{MAX_TURNS} turns without an end",
                               detail=f"the chat went on for {MAX_TURNS} turns; simulator bound reached", step=step)
