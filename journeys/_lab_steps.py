@@ -37,18 +37,11 @@ def by_chat(customer):
     """Ask the lab's chat assistant, answering what it asks and taking a time it offers."""
     chat = customer.chat.connect("/lab/chat")
     chat.send("Hello, " + EXPLAIN[0].lower() + EXPLAIN[1:])
-    for _ in range(6):
-        moved = chat.heard_any(*MOVED)
-        if moved:
-            chat.end()
-            customer.resolved(moved)
-            return True
-        if chat.asked_for:
-            chat.answer(chat.asked_for[0])
-        elif not chat.buttons or chat.choose(*NEW_TIMES) is None:
-            break
+    moved = chat.navigate(NEW_TIMES, until=MOVED, max_turns=6)
     chat.end()
-    return False
+    if moved:
+        customer.resolved(moved)
+    return bool(moved)
 
 
 def by_phone(customer):

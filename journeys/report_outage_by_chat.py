@@ -10,15 +10,11 @@ def report_outage_by_chat(customer):
     """Tell the chat that service is out; if it sends you to the website, look there."""
     chat = customer.chat.connect("/telecom/chat")
     chat.send("Hello, my internet and landline have been out since the fire on my street.")
-    for _ in range(4):
-        known = chat.heard_any(*ACKNOWLEDGED)
-        if known:
-            chat.end()
-            return customer.resolved(known)
-        if not chat.buttons or chat.choose("outage", "fire", "service is out",
-                                           fallback=("technical support",)) is None:
-            break
+    known = chat.navigate(("outage", "fire", "service is out"), fallback=("technical support",),
+                          until=ACKNOWLEDGED, max_turns=4)
     chat.end()
+    if known:
+        return customer.resolved(known)
     if customer.can_use("web"):
         customer.web.goto("/telecom/outages")
         known = customer.web.sentence_with("restore service by")

@@ -216,6 +216,56 @@ def _expand(m: _Mapping, key: str, value: str) -> tuple[str | None, str | None]:
     return expanded, None
 
 
+def _read_target(path: Path, top: _Mapping) -> dict[str, Any]:
+    """The suite's `target:`: the demo in a mode, or a site's URLs."""
+    top.require("target", "add target: {demo: as-is} or target: {base_url: https://staging.example.com}")
+    target_node = _Mapping(path, top.node_of("target"), "target", TARGET_KEYS)
+    target: dict[str, Any] = {}
+    if target_node.has("demo"):
+        demo = target_node.text("demo")
+        if demo not in DEMO_MODES:
+            raise target_node.fail(target_node.node_of("demo"), f"key 'target.demo' is {demo!r}",
+                                   f"write one of {', '.join(DEMO_MODES)}")
+        others = sorted(set(target_node.nodes) - {"demo"})
+        if others:
+            raise target_node.fail(target_node.node_of(others[0]), f"key 'target.{others[0]}' cannot go with "
+                                   "target.demo", "use either demo: MODE or the URLs of a site, not both")
+        target["demo"] = demo
+    else:
+        target["base_url"] = _url(target_node, "base_url", required=True)
+        for key in ("phone_url", "chat_url"):
+            if (url := _url(target_node, key)) is not None:
+                target[key] = url
+        for key in ("chat_config", "mode"):
+            if (value := target_node.text(key)) is not None:
+                target[key] = value
+        if target_node.has("smtp_port"):
+            target["smtp_port"] = int(target_node.number("smtp_port", 0) or 0)
+    return target
+
+
+def _read_alert(path: Path, top: _Mapping) -> tuple[str | None, str | None, AlertRules, float]:
+    """The suite's `alert:`: the webhook (or the unset variable it names), the rules and the post timeout."""
+    webhook, webhook_unset, rules, alert_timeout = None, None, AlertRules(), 10.0
+    if top.has("alert") and top.get("alert") is not None:
+        alert = _Mapping(path, top.node_of("alert"), "alert", ALERT_KEYS)
+        if (hook := alert.text("webhook")) is not None:
+            hook, webhook_unset = _expand(alert, "webhook", hook)
+        if hook is not None:
+            if not re.match(r"^https?://[^/\s]+", hook):
+                raise alert.fail(alert.node_of("webhook"), f"key 'alert.webhook' is not an http(s) URL: {hook!r}",
+                                 "write the webhook's full URL, e.g. https://hooks.slack.com/services/...")
+            webhook = hook
+        kinds = alert.get("new_friction_kinds", True)
+        if not isinstance(kinds, bool):
+            raise alert.fail(alert.node_of("new_friction_kinds"), "key 'alert.new_friction_kinds' must be true "
+                             f"or false, not {kinds!r}", "write new_friction_kinds: true")
+        rules = AlertRules(index_rise=alert.number("index_rise", 10.0) or 0.0,
+                           max_index=alert.number("max_index", None), new_friction_kinds=kinds)
+        alert_timeout = alert.number("timeout", 10.0, minimum=0.1) or 10.0
+    return webhook, webhook_unset, rules, alert_timeout
+
+
 def load_suite_config(path: str | Path) -> SuiteConfig:
     """Read and check a suite file; any mistake raises ScheduleError naming the file, line, key and fix."""
     path = Path(path)
@@ -251,51 +301,13 @@ def load_suite_config(path: str | Path) -> SuiteConfig:
         raise top.fail(top.node_of("timezone"), f"key 'timezone': unknown time zone {tz_name!r}",
                        "write local, UTC or an IANA name such as Europe/Berlin") from None
 
-    top.require("target", "add target: {demo: as-is} or target: {base_url: https://staging.example.com}")
-    target_node = _Mapping(path, top.node_of("target"), "target", TARGET_KEYS)
-    target: dict[str, Any] = {}
-    if target_node.has("demo"):
-        demo = target_node.text("demo")
-        if demo not in DEMO_MODES:
-            raise target_node.fail(target_node.node_of("demo"), f"key 'target.demo' is {demo!r}",
-                                   f"write one of {', '.join(DEMO_MODES)}")
-        others = sorted(set(target_node.nodes) - {"demo"})
-        if others:
-            raise target_node.fail(target_node.node_of(others[0]), f"key 'target.{others[0]}' cannot go with "
-                                   "target.demo", "use either demo: MODE or the URLs of a site, not both")
-        target["demo"] = demo
-    else:
-        target["base_url"] = _url(target_node, "base_url", required=True)
-        for key in ("phone_url", "chat_url"):
-            if (url := _url(target_node, key)) is not None:
-                target[key] = url
-        for key in ("chat_config", "mode"):
-            if (value := target_node.text(key)) is not None:
-                target[key] = value
-        if target_node.has("smtp_port"):
-            target["smtp_port"] = int(target_node.number("smtp_port", 0) or 0)
+    target = _read_target(path, top)
 
     seed = top.get("seed", 7)
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise top.fail(top.node_of("seed"), f"key 'seed' must be a whole number, not {seed!r}", "write e.g. seed: 7")
 
-    webhook, webhook_unset, rules, alert_timeout = None, None, AlertRules(), 10.0
-    if top.has("alert") and top.get("alert") is not None:
-        alert = _Mapping(path, top.node_of("alert"), "alert", ALERT_KEYS)
-        if (hook := alert.text("webhook")) is not None:
-            hook, webhook_unset = _expand(alert, "webhook", hook)
-        if hook is not None:
-            if not re.match(r"^https?://[^/\s]+", hook):
-                raise alert.fail(alert.node_of("webhook"), f"key 'alert.webhook' is not an http(s) URL: {hook!r}",
-                                 "write the webhook's full URL, e.g. https://hooks.slack.com/services/...")
-            webhook = hook
-        kinds = alert.get("new_friction_kinds", True)
-        if not isinstance(kinds, bool):
-            raise alert.fail(alert.node_of("new_friction_kinds"), "key 'alert.new_friction_kinds' must be true "
-                             f"or false, not {kinds!r}", "write new_friction_kinds: true")
-        rules = AlertRules(index_rise=alert.number("index_rise", 10.0) or 0.0,
-                           max_index=alert.number("max_index", None), new_friction_kinds=kinds)
-        alert_timeout = alert.number("timeout", 10.0, minimum=0.1) or 10.0
+    webhook, webhook_unset, rules, alert_timeout = _read_alert(path, top)
 
     return SuiteConfig(
         path=path, cron=" ".join(str(cron).split()), target=target,

@@ -270,94 +270,112 @@ def _mean_or_none(values: list[float]) -> float | None:
     return round(sum(values) / len(values), 1) if values else None
 
 
-def _view(doc: dict[str, Any], out_dir: Path) -> dict[str, Any]:
-    journeys = list(doc.get("journeys") or [])
-    summary = summarize(journeys)
-    run = doc.get("run") or {}
-    shots = _Screenshots(out_dir)
+class _Journeys:
+    """The run's journeys, worst first, with their anchors in the page and their effort."""
 
-    ordered = sorted(journeys, key=lambda j: (j.get("outcome") == "error", -float(j.get("index") or 0.0),
-                                               str(j.get("id", ""))))
-    anchors = {id(j): f"journey-{n}" for n, j in enumerate(ordered)}
-    by_id = {j.get("id"): anchors[id(j)] for j in ordered}
-    journey_by_id = {j.get("id"): j for j in ordered}
-    efforts = {id(j): effort(j) for j in journeys}
+    def __init__(self, journeys: list[dict[str, Any]]) -> None:
+        self.all = journeys
+        self.ordered = sorted(journeys, key=lambda j: (j.get("outcome") == "error", -float(j.get("index") or 0.0),
+                                                        str(j.get("id", ""))))
+        self.anchors = {id(j): f"journey-{n}" for n, j in enumerate(self.ordered)}
+        self.by_id = {j.get("id"): self.anchors[id(j)] for j in self.ordered}
+        self.journey_by_id = {j.get("id"): j for j in self.ordered}
+        self.efforts = {id(j): effort(j) for j in journeys}
+        self.groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self.mode_groups: dict[str, list[dict[str, Any]]] = {}
+        for j in journeys:
+            self.groups.setdefault((str(j.get("scenario", "")), mode_label(j.get("mode"))), []).append(j)
+            self.mode_groups.setdefault(mode_label(j.get("mode")), []).append(j)
 
-    # per (scenario, mode) and per mode: customer minutes and steps, in one pass
-    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    mode_groups: dict[str, list[dict[str, Any]]] = {}
-    for j in journeys:
-        groups.setdefault((str(j.get("scenario", "")), mode_label(j.get("mode"))), []).append(j)
-        mode_groups.setdefault(mode_label(j.get("mode")), []).append(j)
-
-    def effort_means(members: list[dict[str, Any]]) -> dict[str, Any]:
-        ok = [efforts[id(j)] for j in members if j.get("outcome") != "error"]
+    def effort_means(self, members: list[dict[str, Any]]) -> dict[str, Any]:
+        """Mean customer minutes, steps and facts asked for over the journeys that ran."""
+        ok = [self.efforts[id(j)] for j in members if j.get("outcome") != "error"]
         return {"minutes": _mean_or_none([e["minutes"] for e in ok]),
                 "steps": _mean_or_none([float(e["steps"]) for e in ok]),
                 "facts": _mean_or_none([float(e["facts_asked"]) for e in ok])}
 
+
+def _mode_views(summary: dict[str, Any], js: _Journeys) -> list[dict[str, Any]]:
     modes = []
     for name, m in summary["by_mode"].items():
-        worst = journey_by_id.get(m["worst_id"]) if m["worst_id"] else None
+        worst = js.journey_by_id.get(m["worst_id"]) if m["worst_id"] else None
         b = band(m["mean_index"]) if m["mean_index"] is not None else None
-        members = mode_groups.get(name, [])
+        members = js.mode_groups.get(name, [])
         modes.append({
             "name": name, "count": m["count"], "mean": m["mean_index"], "band": b, "band_class": _band_class(b),
             "errors": sum(1 for j in members if j.get("outcome") == "error"),
-            "effort": effort_means(members),
+            "effort": js.effort_means(members),
             "worst": {
                 "scenario": worst.get("scenario"), "journey": worst.get("journey"), "index": worst.get("index"),
-                "persona": (worst.get("persona") or {}).get("name", ""), "anchor": by_id.get(worst.get("id")),
+                "persona": (worst.get("persona") or {}).get("name", ""), "anchor": js.by_id.get(worst.get("id")),
             } if worst else None,
         })
-    mode_names = [m["name"] for m in modes]
+    return modes
 
-    hist = history_view(doc.get("history"), summary["mean_index"], run.get("id"))
+
+def _scenario_rows(summary: dict[str, Any], js: _Journeys, hist: dict[str, Any],
+                   mode_names: list[str]) -> list[dict[str, Any]]:
     rows: dict[str, dict[str, Any]] = {}
     for row in summary["by_scenario"]:
         cells = rows.setdefault(row["scenario"], {})
         key = f"{row['scenario']} ({row['mode']})"
         cells[row["mode"]] = {**row, "band_class": _band_class(row["band"]),
                               "outcomes_text": _outcomes_text(row["outcomes"]),
-                              "effort": effort_means(groups.get((row["scenario"], row["mode"]), [])),
+                              "effort": js.effort_means(js.groups.get((row["scenario"], row["mode"]), [])),
                               "trend": hist["scenario_trends"].get(key)}
-    scenario_rows = [{"scenario": s, "cells": [cells.get(m) for m in mode_names]} for s, cells in rows.items()]
+    return [{"scenario": s, "cells": [cells.get(m) for m in mode_names]} for s, cells in rows.items()]
 
-    wmode = worst_mode(summary)
-    moments = []
-    for m in worst_moments(journeys, n=EXEC_MOMENTS, mode=wmode):
-        web = m["channel"] == "web"
-        moments.append({**m, "kind_label": _kind_label(m["kind"]), "channel_class": _channel_class(m["channel"]),
-                        "img": shots.uri(m["artifact"]) if web or m["artifact"] else None,
-                        "lines": [] if web else _moment_lines(journey_by_id.get(m["journey_id"]), m["step"]),
-                        "anchor": by_id.get(m["journey_id"])})
 
-    detailed = ordered[:DETAIL_LIMIT]
-    journey_views = [_journey_view(j, anchors[id(j)], shots) for j in detailed]
+def _compact_rows(js: _Journeys) -> list[dict[str, Any]]:
     compact = []
-    for j in ordered[DETAIL_LIMIT:]:
-        e = efforts[id(j)]
+    for j in js.ordered[DETAIL_LIMIT:]:
+        e = js.efforts[id(j)]
         kinds: dict[str, int] = {}
         for f in j.get("frictions") or ():
             kinds[_kind_label(f.get("kind"))] = kinds.get(_kind_label(f.get("kind")), 0) + 1
         b = (j.get("components") or {}).get("band") or (band(float(j.get("index") or 0))
                                                         if j.get("outcome") != "error" else None)
         compact.append({
-            "anchor": anchors[id(j)], "id": j.get("id", ""), "scenario": j.get("scenario", ""),
+            "anchor": js.anchors[id(j)], "id": j.get("id", ""), "scenario": j.get("scenario", ""),
             "journey": j.get("journey", ""), "mode": mode_label(j.get("mode")),
             "persona": (j.get("persona") or {}).get("name", ""), "index": j.get("index"),
             "band": b, "band_class": _band_class(b), "outcome": j.get("outcome", ""),
             "minutes": _num(round(e["minutes"], 1)), "steps": e["steps"], "channels": ", ".join(e["channels"]),
             "facts": e["facts_asked"], "frictions": ", ".join(f"{k} \u00d7{n}" for k, n in kinds.items()),
         })
+    return compact
 
-    weights = next((j.get("components", {}).get("weights") for j in ordered
+
+def _moments(journeys: list[dict[str, Any]], mode: str | None, js: _Journeys,
+             shots: _Screenshots) -> list[dict[str, Any]]:
+    moments = []
+    for m in worst_moments(journeys, n=EXEC_MOMENTS, mode=mode):
+        web = m["channel"] == "web"
+        moments.append({**m, "kind_label": _kind_label(m["kind"]), "channel_class": _channel_class(m["channel"]),
+                        "img": shots.uri(m["artifact"]) if web or m["artifact"] else None,
+                        "lines": [] if web else _moment_lines(js.journey_by_id.get(m["journey_id"]), m["step"]),
+                        "anchor": js.by_id.get(m["journey_id"])})
+    return moments
+
+
+def _view(doc: dict[str, Any], out_dir: Path) -> dict[str, Any]:
+    journeys = list(doc.get("journeys") or [])
+    summary = summarize(journeys)
+    run = doc.get("run") or {}
+    shots = _Screenshots(out_dir)
+    js = _Journeys(journeys)
+    modes = _mode_views(summary, js)
+    mode_names = [m["name"] for m in modes]
+    hist = history_view(doc.get("history"), summary["mean_index"], run.get("id"))
+    wmode = worst_mode(summary)
+    moments = _moments(journeys, wmode, js, shots)
+    journey_views = [_journey_view(j, js.anchors[id(j)], shots) for j in js.ordered[:DETAIL_LIMIT]]
+    weights = next((j.get("components", {}).get("weights") for j in js.ordered
                     if (j.get("components") or {}).get("weights")), None) or dict(DEFAULT_WEIGHTS)
     weight_rows = [(("unresolved (w_U)" if k == "unresolved" else "wait (w_W)" if k == "wait"
                      else _kind_label(k)), v) for k, v in weights.items()]
-    errors = [{"anchor": anchors[id(j)], "id": j.get("id", ""), "error": j.get("error"),
-               "outcome_detail": j.get("outcome_detail", "")} for j in ordered if j.get("outcome") == "error"]
-
+    errors = [{"anchor": js.anchors[id(j)], "id": j.get("id", ""), "error": j.get("error"),
+               "outcome_detail": j.get("outcome_detail", "")} for j in js.ordered if j.get("outcome") == "error"]
     return {
         "run": {
             "started": run.get("started") or "",
@@ -370,13 +388,13 @@ def _view(doc: dict[str, Any], out_dir: Path) -> dict[str, Any]:
         "summary": summary,
         "modes": modes,
         "mode_names": mode_names,
-        "scenario_rows": scenario_rows,
+        "scenario_rows": _scenario_rows(summary, js, hist, mode_names),
         "worst_mode": wmode,
         "moments": moments,
         "history": hist,
         "exec_changes": EXEC_CHANGES,
         "journeys": journey_views,
-        "compact": compact,
+        "compact": _compact_rows(js),
         "detail_limit": DETAIL_LIMIT,
         "maps": [map_view(m) for m in doc.get("maps") or []],
         "errors": errors,

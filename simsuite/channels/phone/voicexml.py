@@ -24,14 +24,15 @@ from .vxml_parts import (
     DEFAULT_TIMEOUT,
     Choice,
     PromptRenderer,
-    count_of,
     field_options,
     find_handler,
     interpret,
     is_voicexml,
+    last_prompt,
     local,
     matches,
     menu_choices,
+    prompts_for,
     property_of,
     seconds,
 )
@@ -154,13 +155,7 @@ class VoiceXmlDialect:
     def _bounded(self, detail: str) -> bool:
         name = self._dialog_id(self.dialog) if self.dialog is not None else "?"
         step = self.leg.record(Action.BOUNDED, detail)
-        last = ""
-        for earlier in reversed(self.leg.journal.steps):
-            if earlier.contact != self.leg.contact or earlier.action in ("pressed", "said"):
-                break
-            if earlier.action in ("gather", "heard") and earlier.text:
-                last = earlier.text
-                break
+        last = last_prompt(self.leg.journal.steps, self.leg.contact)
         self.leg.journal.friction(FrictionKind.LOOP, last or f"the VoiceXML dialog #{name} again and again",
                                   detail=f"the IVR kept returning to #{name}; simulator bound reached", step=step)
         self.leg.end("company", "the IVR looped without end")
@@ -239,14 +234,8 @@ class VoiceXmlDialect:
 
     # -- prompts ------------------------------------------------------------------------------
     def _play_prompts(self, container: Element, count: int, choices: list[Choice] = ()) -> None:
-        prompts = [p for p in container if p.tag in ("prompt", "audio")]
-        eligible = [p for p in prompts if count_of(p) <= count]
-        if not eligible:
-            return
-        best = max(count_of(p) for p in eligible)
-        for prompt in eligible:
-            if count_of(prompt) == best:
-                self._speak_prompt(prompt, choices)
+        for prompt in prompts_for(container, count):
+            self._speak_prompt(prompt, choices)
 
     def _speak_prompt(self, prompt: Element, choices: list[Choice] = ()) -> None:
         if prompt.get("cond"):

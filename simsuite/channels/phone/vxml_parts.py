@@ -10,6 +10,7 @@ import re
 from typing import Callable, Iterable
 from xml.etree.ElementTree import Element
 
+from ...model import Step
 from ..menus import best_option
 
 VXML_NS = "http://www.w3.org/2001/vxml"
@@ -143,6 +144,23 @@ def interpret(field: Element, kind: str, value: str, note: Note) -> str | None:
         words = set(re.findall(r"[a-z]+", value.lower()))
         return "true" if words & YES else "false" if words & NO else None
     return value
+
+
+def prompts_for(container: Element, count: int) -> list[Element]:
+    """The prompts of a field, menu or handler to play at this visit (`count` selection)."""
+    eligible = [p for p in container if p.tag in ("prompt", "audio") and count_of(p) <= count]
+    best = max((count_of(p) for p in eligible), default=0)
+    return [p for p in eligible if count_of(p) == best]
+
+
+def last_prompt(steps: Iterable[Step], contact: str | None) -> str:
+    """The last words the caller heard on this call since they last acted, or ''."""
+    for earlier in reversed(list(steps)):
+        if earlier.contact != contact or earlier.action in ("pressed", "said"):
+            return ""
+        if earlier.action in ("gather", "heard") and earlier.text:
+            return earlier.text
+    return ""
 
 
 def find_handler(scopes: Iterable[Element], event: str, count: int, note: Note) -> Element | None:
