@@ -13,6 +13,7 @@ decides the exit code. The pytest plugin runs journeys as test items and calls `
 
 from __future__ import annotations
 
+import inspect
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -186,3 +187,20 @@ def write_maps(maps: list[Any], out: Path, command: str, *, log: Log = print) ->
     paths = write_reports(doc, out, None)
     log(format_summary(doc, next((p for p in paths if p.suffix == ".html"), None)))
     return RunReport(doc, paths, EXIT_OK)
+
+
+def registries() -> dict[str, list[tuple[str, str]]]:
+    """Every extension point's entries, as (name, the module that provides it), built-ins and plugins alike."""
+    from .channels import CHANNELS
+    from .channels.phone import DIALECTS
+    from .core.detectors import DETECTORS
+    from .reporters import REPORTERS
+
+    def source(entry: Any) -> str:
+        owner = entry if isinstance(entry, type) or inspect.isfunction(entry) else type(entry)
+        return f"{owner.__module__}.{owner.__qualname__}"
+
+    return {"channels": [(n, source(e)) for n, e in CHANNELS.items()],
+            "detectors": [(n, source(e)) for n, e in DETECTORS.items()],
+            "reporters": [(n, source(e)) for n, e in REPORTERS.items()],
+            "phone dialects": [(n, source(e)) for n, e in DIALECTS.items()]}

@@ -68,6 +68,7 @@ def _history_parsers(sub: argparse._SubParsersAction) -> None:
     history = sub.add_parser("history", help="list the runs kept in the history")
     history.add_argument("--history", help="history database (default $SIMSUITE_HISTORY or reports/history.sqlite)")
     history.add_argument("--limit", type=int, default=20)
+    sub.add_parser("plugins", help="list the channels, detectors, reporters and phone dialects, with their source")
     schedule = sub.add_parser("schedule", help="run a configured suite on a cron expression, keep history, alert")
     schedule.add_argument("config", help="suite YAML (see examples/suite.yaml)")
     schedule.add_argument("--max-runs", type=int, help="stop after this many runs (default: run until stopped)")
@@ -185,6 +186,16 @@ def _compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _plugins(args: argparse.Namespace) -> int:
+    from .app import registries
+
+    for kind, entries in registries().items():
+        print(f"{kind}:")
+        for name, source in entries:
+            print(f"  {name:<24} {source}")
+    return 0
+
+
 def _schedule(args: argparse.Namespace) -> int:
     from .schedule import load_suite_config, run_once, run_scheduled
 
@@ -227,7 +238,7 @@ def _explore(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"serve-demo": _serve_demo, "report": _report, "history": _history, "compare": _compare,
-            "schedule": _schedule, "explore": _explore}
+            "schedule": _schedule, "explore": _explore, "plugins": _plugins}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -448,3 +448,37 @@ def test_lab_widget_through_the_web_channel(recovered, as_is, make_customer):
         kafka.web.click("Send")
         assert kafka.web.has_text("Please call our toll-free line 1-800-555-0100")
         assert "forced_channel_switch" in kinds(kafka)
+
+
+# -- navigating like a customer with a goal (the conversation base every talking channel shares) -------------
+def test_navigate_answers_what_is_asked_takes_the_fitting_button_and_stops_at_the_goal(bots, make_customer):
+    def answer(path: str, body: Any, headers: dict[str, str]) -> tuple[int, bytes]:
+        said = body["message"]
+        if said.startswith("Hello"):
+            return 200, jbody([{"text": "Sure. What is your booking reference?"}])
+        if said == customer.fact("booking_reference"):
+            return 200, jbody([{"text": "Which day suits you?", "buttons": [
+                {"title": "Monday 7 December", "payload": "/mon"}, {"title": "Talk to a person", "payload": "/agent"}]}])
+        if said == "/mon":
+            return 200, jbody([{"text": "Done: your appointment has been moved to Monday 7 December."}])
+        return 200, jbody([{"text": "Sorry?"}])
+
+    bot = bots(answer)
+    customer = make_customer(bot.url, key="navigate")  # the bot's answer() reads it when the chat begins
+    chat = customer.chat.connect()
+    chat.send("Hello, I need to move my blood test")
+    moved = chat.navigate(("tuesday", "wednesday"), fallback=("monday",), until=("has been moved",))
+    assert moved == "Done: your appointment has been moved to Monday 7 December."
+    assert [s.detail for s in steps(customer, "said")][1] == customer.fact("booking_reference")
+    assert [s.detail for s in steps(customer, "pressed")] == ["Monday 7 December"]
+    [missing] = customer.frictions
+    assert missing.kind is FrictionKind.MISSING_OPTION and missing.evidence == "Monday 7 December; Talk to a person"
+    assert missing.detail.startswith("no button for: tuesday, wednesday;") and missing.source == "menu"
+
+
+def test_navigate_stops_when_nothing_is_offered_and_says_so(bots, make_customer):
+    bot = bots(lambda path, body, headers: (200, jbody([{"text": "Our chat cannot help with that."}])))
+    chat = make_customer(bot.url, key="stuck").chat.connect()
+    chat.send("Hello")
+    assert chat.navigate(("reschedule",), until=("has been moved",)) is None
+    assert chat.turns == 1  # nothing asked, nothing offered: a customer without words to add stops

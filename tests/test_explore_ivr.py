@@ -273,3 +273,26 @@ def test_simulated_time_per_call_is_bounded(as_is):
 def test_prompt_key_ignores_retry_apologies():
     assert prompt_key("Sorry, I did not get that. For billing, press 1.") == prompt_key("For billing, press 1.")
     assert prompt_key("For billing, press 1.") != prompt_key("For sales, press 1.")
+
+
+def test_the_public_dialer_places_calls_with_a_fresh_journal_each(as_is):
+    from simsuite.channels.phone.driver import Dialer, perform
+    from simsuite.core.phrases import load_phrases
+    from simsuite.core.target import Target
+
+    persona = make_persona(2, "dialer", channels=["phone"], knows=["name", "phone"])
+    dialer = Dialer(Target(base_url=as_is.url, phone_url=as_is.url), persona, load_phrases(), patience_minutes=30)
+    first = dialer.call(TELECOM, shared=False)
+    try:
+        assert first.menu == {"1": "For billing", "2": "For new services and upgrades", "3": "For technical support"}
+        perform(first, "2")
+        assert not first.active and first.ended_by == "company"
+        assert "Please visit our website." in first.heard_any("visit our website")
+        assert [s.actor.value for s in first.journal.steps[:2]] == ["customer", "company"]  # called, then heard
+        second = dialer.call(TELECOM, shared=False)
+        assert second.journal is not first.journal and len(second.journal.steps) < len(first.journal.steps)
+        perform(second, NO_INPUT)
+        assert second.listening and dialer.calls == 2
+        second.owner.close()
+    finally:
+        first.owner.close()

@@ -46,7 +46,24 @@ def test_within_budget_passes_and_writes_results(project):
     result.assert_outcomes(passed=1)
     doc = json.loads((out / "results.json").read_text())
     assert doc["schema"] == 2 and doc["journeys"][0]["outcome"] == "resolved"
-    assert (out / "report.html").exists()
+    assert (out / "report.html").exists() and (out / "junit.xml").exists()
+
+
+def test_a_pytest_run_is_kept_in_history_and_compared_like_a_cli_run(project):
+    from simsuite.history import History
+
+    out, history = project.path / "out", project.path / "history.sqlite"
+    for _ in range(2):
+        result = project.runpytest_subprocess("journeys", "--sim-demo", "as-is", "--sim-out", str(out),
+                                              "--sim-history", str(history), "--sim-alert-max-index", "50",
+                                              "-p", "no:cacheprovider")
+        result.assert_outcomes(failed=1)
+    with History(str(history)) as store:
+        runs = store.runs()
+    assert [r["target"] for r in runs] == ["demo", "demo"]
+    doc = json.loads((out / "results.json").read_text())
+    assert doc["history"]["comparison"] is not None  # the second run was compared with the first
+    assert [a["kind"] for a in doc["history"]["alerts"]] == ["over_max"]
 
 
 def test_web_journey_uses_pytest_playwright_page_and_base_url(pytester):

@@ -245,3 +245,42 @@ def test_render_html_caps_embedded_screenshots(tmp_path: Path) -> None:
     html = render_html(doc, tmp_path).read_text()
     assert html.count("data:image/png;base64,") == 40
     assert "artifacts/step-44.png" in html
+
+
+def test_a_schema_1_file_loads_with_each_step_given_its_actor(tmp_path: Path) -> None:
+    old = journey()
+    for step in old["steps"]:
+        step.pop("actor")
+    old["steps"].append({"index": 4, "channel": "phone", "action": "ended", "detail": "the customer hung up",
+                         "data": {"ended_by": "customer"}})
+    old["steps"].append({"index": 5, "channel": "phone", "action": "goto", "detail": "goto #menu"})
+    (tmp_path / "results.json").write_text(json.dumps({"schema": 1, "tool": {"name": "simsuite", "version": "0.1.0"},
+                                                       "run": {}, "journeys": [old]}))
+    doc = load_results(tmp_path)
+    assert doc["schema"] == SCHEMA_VERSION == 2
+    assert [s["actor"] for s in doc["journeys"][0]["steps"]] == [
+        "company", "customer", "company", "customer", "customer", "company"]
+    assert "Company" in render_html(doc, tmp_path).read_text(encoding="utf-8")
+
+
+def test_junit_report_has_a_case_per_journey_with_failures_errors_and_evidence(tmp_path: Path) -> None:
+    from xml.etree import ElementTree
+
+    over = journey(persona_id="p1")
+    over["budget_violations"] = ["Kafkaesque index 72 exceeds the budget of 40"]
+    broken = journey(persona_id="p2", outcome=Outcome.ERROR, error="site unreachable: \x1b[31mconnection refused")
+    fine = journey(persona_id="p3", outcome=Outcome.RESOLVED, frictions=[])
+    doc = {"schema": 2, "tool": {"name": "simsuite", "version": "0"}, "run": {"started": "2026-11-30T00:00:00+00:00"},
+           "journeys": [over, broken, fine]}
+    [path] = write_reports(doc, tmp_path, ["junit"])
+    suite = ElementTree.parse(path).getroot()
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("3", "1", "1")
+    cases = suite.findall("testcase")
+    assert [c.get("name") for c in cases] == ["reschedule[as-is-p1]", "reschedule[as-is-p2]", "reschedule[as-is-p3]"]
+    failure = cases[0].find("failure")
+    assert failure.get("message") == "Kafkaesque index 72 exceeds the budget of 40"
+    assert 'dead_end: "Rescheduling is not available online."' in failure.text
+    assert cases[1].find("error").get("message") == "site unreachable: [31mconnection refused"
+    assert cases[2].find("failure") is None and cases[2].find("error") is None
+    props = {p.get("name"): p.get("value") for p in cases[2].find("properties")}
+    assert props["simsuite_outcome"] == "resolved" and props["simsuite_index"] == "0.0"
