@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import httpx
 
 TARGET_RATIO = 0.8
-HEADERS = {"User-Agent": "simsuite-phone/0.1 (TwilioProxy compatible)"}
+HEADERS = {"User-Agent": "simsuite-phone/0.2 (TwilioProxy compatible)"}
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def time_plain(requests: list[Recorded], http: httpx.Client) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="IVR exploration throughput versus a plain httpx loop "
                                      "sending the same requests (calls per second, side by side).")
-    parser.add_argument("--repeat", type=int, default=7, help="timed rounds of each (default 7)")
+    parser.add_argument("--repeat", type=int, default=15, help="timed rounds of each (default 15)")
     parser.add_argument("--warmup", type=int, default=1, help="untimed rounds of each first (default 1)")
     parser.add_argument("--mode", default="as-is", help="demo mode: as-is or recovered (default as-is)")
     parser.add_argument("--entry", default="/telecom/ivr/voice", help="IVR entry path (default /telecom/ivr/voice)")

@@ -126,8 +126,9 @@ class Step:
     actor: Actor | None = None
 
     def __post_init__(self) -> None:
-        self.action = Action.parse(self.action)
-        self.actor = Actor(self.actor) if self.actor is not None else self.action.actor
+        if not isinstance(self.action, Action):
+            self.action = Action.parse(self.action)
+        self.actor = self.action.actor if self.actor is None else Actor(self.actor)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -21,16 +21,24 @@ TEXT_LIMIT = 4000
 CLICK_TIMEOUT_MS = 10_000
 UNREACHABLE = ("ERR_CONNECTION_REFUSED", "ERR_NAME_NOT_RESOLVED", "ERR_ADDRESS_UNREACHABLE",
                "ERR_CONNECTION_RESET", "ERR_TIMED_OUT", "ERR_CONNECTION_TIMED_OUT")
-_OBSERVE_JS = """() => ({
-  text: document.body ? document.body.innerText : '',
-  title: document.title,
-  clickables: Array.from(document.querySelectorAll('a, button, input[type=submit], input[type=button]'))
-    .map(e => (e.innerText || e.value || e.getAttribute('aria-label') || '').trim()),
-  fields: Array.from(document.querySelectorAll('input, select, textarea'))
-    .filter(e => !['hidden', 'submit', 'button'].includes(e.type) && e.offsetParent !== null)
-    .map(e => ((e.labels && e.labels[0] && e.labels[0].innerText) || e.getAttribute('aria-label')
-               || e.placeholder || e.name || '').trim())
-})"""
+_OBSERVE_JS = """() => {
+  const label = e => ((e.labels && e.labels[0] && e.labels[0].innerText) || e.getAttribute('aria-label')
+                      || e.placeholder || e.name || '').trim();
+  const shown = Array.from(document.querySelectorAll('input, select, textarea'))
+    .filter(e => !['hidden', 'submit', 'button'].includes(e.type) && e.offsetParent !== null);
+  const nav = performance.getEntriesByType('navigation')[0];
+  return {
+    text: document.body ? document.body.innerText : '',
+    title: document.title,
+    clickables: Array.from(document.querySelectorAll('a, button, input[type=submit], input[type=button]'))
+      .map(e => (e.innerText || e.value || e.getAttribute('aria-label') || '').trim()),
+    fields: shown.map(label),
+    options: Object.fromEntries(shown.filter(e => e.tagName === 'SELECT')
+      .map(e => [label(e), Array.from(e.options).map(o => o.label)])),
+    document: performance.timeOrigin,
+    status: nav && nav.responseStatus ? nav.responseStatus : null,
+  };
+}"""
 
 
 class WebChannel:
@@ -49,8 +57,11 @@ class WebChannel:
         self.contact = self.journal.new_contact("web")
         self._status: int | None = None
         self._navigated = False
+        self._document: float | None = None  # the time origin of the page last seen: a new one means a navigation
         self._seen: dict[str, Any] | None = None
-        self.page.on("response", self._on_response)
+        browser = getattr(self.page.context, "browser", None)
+        if browser is None or browser.browser_type.name != "chromium":  # no responseStatus in navigation timing
+            self.page.on("response", self._on_response)
         if not getattr(self.page, "simsuite_hosts_guarded", False):
             self.page.route("**/*", self._guard)
 
@@ -145,7 +156,9 @@ class WebChannel:
         if not self.has_field(label):
             raise ScriptError(f"no drop-down labelled {label!r} on {self.url}")
         field = self.page.get_by_label(label)
-        labels = field.first.evaluate("e => Array.from(e.options || []).map(o => o.label)")
+        seen = (self._seen or {}).get("options") or {}
+        labels = seen[label] if label in seen else \
+            field.first.evaluate("e => Array.from(e.options || []).map(o => o.label)")
         options = {str(i): text for i, text in enumerate(labels)}
         key = best_option(options, wants)
         if key is None:
@@ -184,6 +197,10 @@ class WebChannel:
 
     def _observe(self, detail: str) -> None:
         seen = self._seen = self.page.evaluate(_OBSERVE_JS)
+        if seen["document"] != self._document:
+            self._navigated, self._document = True, seen["document"]
+            if self._status is None:
+                self._status = seen["status"]
         text = re.sub(r"\n{3,}", "\n\n", seen["text"])[:TEXT_LIMIT]
         step = self._record(Action.PAGE, detail, text, status=self._status,
                             data={"fields": [f for f in seen["fields"] if f], "navigated": self._navigated,

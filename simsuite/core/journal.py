@@ -27,6 +27,16 @@ def _same(text: Any) -> Any:
     return text
 
 
+def _holds_url(value: Any) -> bool:
+    if isinstance(value, str):
+        return "://" in value
+    if isinstance(value, dict):
+        return any(_holds_url(k) or _holds_url(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_holds_url(v) for v in value)
+    return "://" in str(value) if value is not None and not isinstance(value, (int, float, bool)) else False
+
+
 class Journal:
     """What happened on one journey, recorded as it happens and judged by the detectors."""
 
@@ -97,9 +107,9 @@ class Journal:
         if "url" in fields:
             fields["url"] = self.rewrite_url(fields["url"])
         text, detail = self.rewrite_text(text), self.rewrite_text(detail)
-        if fields.get("data") and "://" in json.dumps(fields["data"], default=str):
+        if fields.get("data") and _holds_url(fields["data"]):
             fields["data"] = json.loads(self.rewrite_text(json.dumps(fields["data"], default=str)))
-        step = Step(index=len(self.steps), channel=channel, action=Action.parse(action), detail=detail,
+        step = Step(index=len(self.steps), channel=channel, action=action, detail=detail,
                     text=text, at=round(self.clock.now, 1), **fields)
         self.steps.append(step)
         found: list[Friction] = []
