@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .core.index import band as index_band
+from .history import default_target
 from .suite import mode_label, worst_moments
 
 BODY_VERSION = 1
@@ -186,12 +187,6 @@ def evaluate(comparison: dict[str, Any] | None, after_doc: dict[str, Any], rules
 
 def describe_target(after_doc: dict[str, Any]) -> str:
     """The target a run ran against, as history files it (`simsuite.history.default_target`)."""
-    try:
-        from .history import default_target
-    except ImportError:  # pragma: no cover - history is part of the package
-        run = after_doc.get("run") or {}
-        return str(run.get("target") or ", ".join(str(t.get("base_url")) for t in run.get("targets") or ()
-                                                  if isinstance(t, dict)) or "target")
     return default_target(after_doc)
 
 

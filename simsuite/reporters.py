@@ -13,6 +13,7 @@ from typing import Any, Iterable, Protocol, TypeVar, runtime_checkable
 from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
 from .core.registry import Registry
+from .report.html import render_html
 from .results import RESULTS_FILE, write_json_atomic
 
 JUNIT_FILE = "junit.xml"
@@ -87,8 +88,6 @@ class HtmlReporter:
     name = "html"
 
     def write(self, doc: dict[str, Any], out_dir: Path) -> Path | None:
-        from .report.html import render_html
-
         return render_html(doc, Path(out_dir))
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
+from .alerts import AlertRules, alert_body, evaluate, post_alert
+from .compare import compare
+from .history import History, history_location
 from .results import RESULTS_FILE, write_json_atomic
 
 
@@ -23,9 +26,6 @@ def track_run(
     results.json in `out_dir` is rewritten with the history block, so the report renders from it alone.
     Alerts are posted to `webhook` when there are any. Returns the document.
     """
-    from .alerts import AlertRules, alert_body, evaluate, post_alert
-    from .compare import compare
-    from .history import History, history_location
 
     location = history_location(history)
     if "://" not in location:

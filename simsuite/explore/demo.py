@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.personas import make_persona
+from .goal import goal_caller
+from .ivr import explore_ivr
 
 FIRE_GOAL = "report a fire that cut my phone and internet service"
 
 
 def explore_demo(target: Any) -> list[Any]:
     """Maps of the demo IVRs of one mode (lab and telecom) and of a fire-hit caller's goal-directed call."""
-    from .goal import goal_caller
-    from .ivr import explore_ivr
 
     caller = make_persona(7, "explorer", channels=["phone"], knows=["name", "phone", "address", "postcode"],
                           situation=["no power or internet since the fire"])

@@ -37,6 +37,7 @@ from urllib.parse import urldefrag, urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
 
+from ..browser import BrowserPool
 from ..core.target import Target
 from ..customer import Customer
 from ..errors import ScriptError, SimsuiteError, SiteUnreachable
@@ -411,8 +412,6 @@ def explore_web(
                             resolution=resolution, persona=persona, phrases=phrases)
     if page_factory is not None:
         return explorer.run(page_factory)
-    from ..browser import BrowserPool
-
     with ExitStack() as stack:
         pool = BrowserPool(stack)
         return explorer.run(pool.page_factory(frozenset({urlsplit(explorer.start).netloc})))
