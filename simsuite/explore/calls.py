@@ -279,19 +279,23 @@ class CallSession:
 
 
 class Findings:
-    """Findings deduplicated by kind and evidence, first (shortest) path wins."""
+    """One finding per kind and evidence: the first (shortest) path to replay, the other paths counted."""
 
     def __init__(self) -> None:
         self.items: list[Finding] = []
-        self._seen: set[tuple[str, str]] = set()
+        self._seen: dict[tuple[str, str], Finding] = {}
 
     def add(self, kind: str, title: str, evidence: str, path: list[str], node: str | None,
             index: float | None) -> None:
         evidence = " ".join(str(evidence).split())
-        if not evidence or (kind, evidence) in self._seen:
+        if not evidence:
             return
-        self._seen.add((kind, evidence))
-        self.items.append(Finding(kind=kind, title=title, evidence=evidence, path=list(path), node=node, index=index))
+        if (kind, evidence) in self._seen:
+            self._seen[(kind, evidence)].also(path)
+            return
+        finding = Finding(kind=kind, title=title, evidence=evidence, path=list(path), node=node, index=index)
+        self._seen[(kind, evidence)] = finding
+        self.items.append(finding)
 
     def frictions(self, result: CallResult, path: list[str], nodes: list[str], *, skip: Iterable[FrictionKind] = (),
                   skip_detector_loops: bool = True) -> None:
