@@ -44,13 +44,13 @@ class Finding:
     node: str | None = None
     index: float | None = None  # the friction index of the path that shows it, where one applies
     more_paths: list[list[str]] = field(default_factory=list)  # other paths that meet the same problem
-    count: int = 1              # how many paths or branches meet it
+    count: int = 1              # how many distinct paths or branches meet it
 
     def also(self, path: list[str]) -> None:
-        """Another path meets the same problem: count it, and keep the path if it is new."""
-        self.count += 1
+        """Another path meets the same problem: keep and count it if it is new."""
         if path != self.path and path not in self.more_paths:
             self.more_paths.append(list(path))
+            self.count += 1
 
 
 @dataclass
