@@ -21,10 +21,9 @@ def claim_outage_credit(customer):
 
     if customer.can_use("phone"):
         call = customer.phone.call("/telecom/ivr/voice")
-        call.navigate(("credit", "billing"), fallback=("anything else",),
-                      explain="I want the credit for the days my service was out.", until=CREDITED)
+        credit = call.navigate(("credit", "billing"), fallback=("anything else",),
+                               explain="I want the credit for the days my service was out.", until=CREDITED)
         call.hangup()
-        credit = call.heard_any(*CREDITED)
         if credit:
             return customer.resolved(credit)
     customer.gave_up("No credit for the outage.")

@@ -11,12 +11,12 @@ def report_outage_in_a_fire(customer):
     if not customer.can_use("phone"):
         return customer.gave_up("No phone: there is no way to reach the company.")
     call = customer.phone.call("/telecom/ivr/voice")
-    call.navigate(("outage", "fire", "service is out", "call back when service is restored"),
-                  fallback=("technical support", "technician"),
-                  explain="There was a giant fire on my street and my phone and internet are out.",
-                  max_turns=20)
+    known = call.navigate(("outage", "fire", "service is out", "call back when service is restored"),
+                          fallback=("technical support", "technician"),
+                          explain="There was a giant fire on my street and my phone and internet are out.",
+                          until=ACKNOWLEDGED, max_turns=20)
     call.hangup()
-    known = call.heard_any(*ACKNOWLEDGED)
+    known = known or call.heard_any(*ACKNOWLEDGED, whole=True)
     if known:
         return customer.resolved(known)
     customer.gave_up("Nobody acknowledged the outage or said when service will be back.")

@@ -23,6 +23,7 @@ from .alerts import AlertRules
 from .core.journey import load_journeys
 from .core.phrases import load_phrases
 from .core.scenario import load_scenarios
+from .errors import SimsuiteError
 from .mailbox import MailServer
 from .reporters import write_reports
 from .runner import RunTarget, run_suite
@@ -31,6 +32,18 @@ Log = Callable[[str], None]
 REPO = Path(__file__).resolve().parent.parent
 EXIT_OK, EXIT_OVER_BUDGET, EXIT_USAGE = 0, 1, 2
 DEMO_MODES = ("as-is", "recovered")
+
+
+def parse_pairs(values: list[str] | tuple[str, ...], option: str, form: str) -> tuple[tuple[str, str], ...]:
+    """`NAME=VALUE` arguments as pairs; a malformed one is a usage error naming the option and the form."""
+    pairs = []
+    for value in values:
+        name, sep, rest = value.partition("=")
+        if not sep or not name.strip() or not rest.strip():
+            raise SimsuiteError(f"{option} {value!r} is not {form}. Fix: write it as {form}, e.g. "
+                                f"{option} {'+18005550142=/ivr/scheduling' if 'NUMBER' in form else 'postcode=60616'}")
+        pairs.append((name.strip(), rest.strip()))
+    return tuple(pairs)
 
 
 def bundled(name: str) -> Path:
@@ -50,6 +63,9 @@ class TargetConfig:
     chat_config: str | None = None  # a YAML file describing a generic HTTP/JSON bot
     smtp_port: int = 0
     mode: str | None = None
+    phone_method: str = "POST"                 # how the number's voice URL is requested
+    phone_number: str = "+18005550100"         # the number the customers dial
+    dialled: tuple[tuple[str, str], ...] = ()  # numbers the IVR may dial that the site answers: (number, path)
 
     @property
     def label(self) -> str:
@@ -125,23 +141,24 @@ def run(config: RunConfig, *, log: Log = print) -> RunReport:
 def start_targets(target: TargetConfig, stack: ExitStack, log: Log = print) -> list[RunTarget]:
     """Start what the targets need (demo servers, the customers' mailbox); `stack` stops them."""
     if target.demo:
-        from .demo import DemoServer
+        from .demo import DEPARTMENTS, DemoServer
 
         targets = []
         for mode in target.demo:
             mailbox = stack.enter_context(MailServer())
             server = stack.enter_context(DemoServer(mode, mail_relay=(mailbox.host, mailbox.port)))
-            targets.append(RunTarget(mode, server.url, mailbox=mailbox))
+            targets.append(RunTarget(mode, server.url, mailbox=mailbox, dialled=tuple(DEPARTMENTS.items())))
         log(f"simsuite: demo companies on {', '.join(f'{t.mode} {t.base_url}' for t in targets)}")
         return targets
     from .channels.chat import chat_config_from_file
 
     config = chat_config_from_file(target.chat_config) if target.chat_config else {}
     site = RunTarget(target.mode, (target.base_url or "").rstrip("/"), (target.phone_url or "").rstrip("/") or None,
-                     (target.chat_url or "").rstrip("/") or None, tuple(config.items()))
+                     (target.chat_url or "").rstrip("/") or None, tuple(config.items()), phone_method=target.phone_method)
     mailbox = stack.enter_context(MailServer(port=target.smtp_port))
     log(f"simsuite: customers' mailbox at smtp://{mailbox.host}:{mailbox.port}")
-    return [RunTarget(site.mode, site.base_url, site.phone_url, site.chat_url, site.chat_config, mailbox)]
+    return [RunTarget(site.mode, site.base_url, site.phone_url, site.chat_url, site.chat_config, mailbox,
+                      phone_method=target.phone_method, phone_number=target.phone_number, dialled=target.dialled)]
 
 
 def conclude(config: RunConfig, doc: dict[str, Any], *, log: Log = print) -> RunReport:

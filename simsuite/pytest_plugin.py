@@ -28,6 +28,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     "beside the journeys folder, else in the rootdir)")
     group.addoption("--sim-seed", type=int, default=7, metavar="N", help="persona seed (default 7)")
     group.addoption("--sim-phone-url", metavar="URL", help="base URL of the IVR webhooks (default: --base-url)")
+    group.addoption("--sim-phone-method", default="POST", choices=("GET", "POST"),
+                    help="how the number's voice URL is requested (default POST)")
+    group.addoption("--sim-dialled", action="append", default=[], metavar="NUMBER=PATH",
+                    help="a number the IVR may transfer to that the site answers itself, and the path of its "
+                         "voice webhook (repeatable)")
     group.addoption("--sim-chat-url", metavar="URL", help="base URL of the chat bot (default: --base-url)")
     group.addoption("--sim-chat-config", metavar="FILE", help="YAML config of a generic HTTP/JSON chat bot")
     group.addoption("--sim-smtp-port", type=int, default=0, metavar="N",
@@ -181,20 +186,31 @@ def simsuite_target(pytestconfig: pytest.Config, simsuite_mailbox: Any) -> Any:
     chat_config = tuple(chat_config_from_file(chat_file).items()) if chat_file else ()
     mode = pytestconfig.getoption("--sim-mode")
     if demo and not base_url:
-        from .demo import DemoServer
+        from .demo import DEPARTMENTS, DemoServer
 
         with DemoServer(demo, mail_relay=(simsuite_mailbox.host, simsuite_mailbox.port)) as server:
-            yield RunTarget(mode or demo, server.url, phone_url, chat_url, chat_config, simsuite_mailbox)
+            yield RunTarget(mode or demo, server.url, phone_url, chat_url, chat_config, simsuite_mailbox,
+                            dialled=tuple(DEPARTMENTS.items()))
         return
     if not base_url:
         raise pytest.UsageError("simsuite journeys need a target: pass --base-url URL (and --sim-phone-url URL "
                                 "for an IVR elsewhere), or --sim-demo as-is|recovered")
     try:
         target = RunTarget(mode, base_url.rstrip("/"), (phone_url or "").rstrip("/") or None, chat_url, chat_config,
-                           simsuite_mailbox)
+                           simsuite_mailbox, phone_method=pytestconfig.getoption("--sim-phone-method"),
+                           dialled=_dialled(pytestconfig.getoption("--sim-dialled")))
     except SimsuiteError as exc:
         raise pytest.UsageError(str(exc)) from None
     yield target
+
+
+def _dialled(values: list[str]) -> tuple[tuple[str, str], ...]:
+    from .app import parse_pairs
+
+    try:
+        return parse_pairs(values, "--sim-dialled", "NUMBER=PATH")
+    except SimsuiteError as exc:
+        raise pytest.UsageError(str(exc)) from None
 
 
 class Explorer:

@@ -34,6 +34,9 @@ class RunTarget:
     chat_url: str | None = None
     chat_config: tuple[tuple[str, Any], ...] = ()
     mailbox: Any = field(default=None, compare=False)
+    phone_method: str = "POST"
+    phone_number: str = "+18005550100"
+    dialled: tuple[tuple[str, str], ...] = ()  # numbers the IVR may dial that the target answers itself
 
     def __post_init__(self) -> None:
         for name, url in (("base URL", self.base_url), ("phone URL", self.phone_url), ("chat URL", self.chat_url)):
@@ -41,6 +44,9 @@ class RunTarget:
             if url is not None and (parts.scheme not in ("http", "https") or not parts.netloc):
                 raise SimsuiteError(f"the {name} {url!r} is not a web address. Fix: give a full URL such as "
                                     "https://staging.example.com")
+        if self.phone_method.upper() not in ("GET", "POST"):
+            raise SimsuiteError(f"the phone method {self.phone_method!r} is neither GET nor POST. Fix: give the "
+                                "method the number's voice URL is configured with")
 
     @property
     def hosts(self) -> frozenset[str]:
@@ -77,7 +83,8 @@ def run_journey(
         Target(base_url=target.base_url, phone_url=target.phone_url, chat_url=target.chat_url,
                chat_config=dict(target.chat_config), mailbox=target.mailbox, page_factory=page_factory,
                artifacts_dir=(report_dir / "artifacts" / slug(journey_id)) if report_dir else None,
-               report_dir=report_dir, allowed_hosts=target.hosts),
+               report_dir=report_dir, allowed_hosts=target.hosts, phone_method=target.phone_method.upper(),
+               phone_number=target.phone_number, dialled=dict(target.dialled)),
         phrases=phrases,
     )
     error: str | None = None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import socket
 
 import pytest
@@ -47,11 +49,11 @@ def ivr():
 def make_customer(ivr):
     made: list[Customer] = []
 
-    def make(patience_minutes: float = 120) -> Customer:
+    def make(patience_minutes: float = 120, **target: Any) -> Customer:
         persona = make_persona(1, "t", channels=["phone"], knows=["phone", "booking_reference"])
         scenario = Scenario(name="t", goal="g", journeys=("j",), patience_minutes=patience_minutes)
         customer = Customer(persona, scenario,
-                            Target(base_url=ivr.url, allowed_hosts=frozenset({ivr.host_port})))
+                            Target(base_url=ivr.url, allowed_hosts=frozenset({ivr.host_port}), **target))
         made.append(customer)
         return customer
 
@@ -281,17 +283,44 @@ def test_redirect_to_another_host_is_refused(ivr, customer):
 
 
 # -- Dial ---------------------------------------------------------------------------------------
-def test_dial_number_with_url_transfers_and_fetches_the_agent(ivr, customer):
-    ivr.add("/voice", twiml('<Dial><Number url="/agent">+18005550199</Number></Dial>'))
-    ivr.add("/agent", twiml("<Say>Agent Sam speaking.</Say>"))
+def test_a_whisper_runs_on_the_agents_leg_and_the_caller_never_hears_it(ivr, customer):
+    ivr.add("/voice", twiml('<Say>Connecting you.</Say><Dial><Number url="/whisper">+18005550199</Number></Dial>'))
+    ivr.add("/whisper", twiml(gather("Press any key to accept this call.", action="/accepted", numDigits="1"),
+                              "<Hangup/>"))
+    ivr.add("/accepted", twiml("<Say>Connecting.</Say>"))
     call = customer.phone.call("/voice")
     transfer = steps(customer, "transfer")[0]
-    assert transfer.data["target"] == "+18005550199"
-    assert ivr.paths == ["/voice", "/agent"]
-    assert ivr.log[1].form["DialCallStatus"] == "in-progress"
-    assert steps(customer, "heard")[0].text == "Agent Sam speaking."
-    assert call.bridged_to is None and call.ended_by == "company"
+    assert transfer.data["target"] == "+18005550199" and transfer.data["agent_accepted"] is True
+    assert transfer.data["whisper"] == "Press any key to accept this call. Connecting."
+    assert ivr.paths == ["/voice", "/whisper", "/accepted"]
+    assert ivr.log[1].form["ParentCallSid"] == call.sid and ivr.log[1].form["To"] == "+18005550199"
+    assert ivr.log[2].form["Digits"] == "1"  # the simulated agent accepted
+    assert [s.text for s in steps(customer, "heard")] == ["Connecting you."]
+    assert "accept this call" not in " ".join(t for _, t in call.transcript)
+    assert call.ended_by == "bridged" and call.bridged_to == "+18005550199"
+    assert call.transfers == [{"to": "+18005550199", "kind": "Number", "step": transfer.index,
+                               "whisper": "Press any key to accept this call. Connecting."}]
     assert frictions(customer, FrictionKind.TRANSFER)
+
+
+def test_a_declined_whisper_goes_on_with_the_dial_action(ivr, customer):
+    ivr.add("/voice", twiml('<Dial action="/after"><Number url="/whisper">+18005550199</Number></Dial>'))
+    ivr.add("/whisper", twiml("<Say>Press 1 to accept.</Say><Hangup/>"))
+    ivr.add("/after", twiml("<Say>Nobody could take your call. Goodbye.</Say><Hangup/>"))
+    call = customer.phone.call("/voice")
+    assert steps(customer, "transfer")[0].data["agent_accepted"] is False
+    assert ivr.log[-1].path == "/after" and ivr.log[-1].form["DialCallStatus"] == "no-answer"
+    assert call.ended_by == "company" and "Nobody could take your call." in call.heard_any("nobody", whole=True)
+
+
+def test_a_number_the_target_answers_itself_continues_the_call_in_that_ivr(ivr, make_customer):
+    ivr.add("/voice", twiml("<Dial><Number>+18005550142</Number></Dial>"))
+    ivr.add("/scheduling", twiml("<Say>Scheduling department.</Say>"))
+    customer = make_customer(dialled={"+18005550142": "/scheduling"})
+    call = customer.phone.call("/voice")
+    assert ivr.paths == ["/voice", "/scheduling"] and ivr.log[1].form["To"] == "+18005550142"
+    assert steps(customer, "heard")[0].text == "Scheduling department."
+    assert call.bridged_to is None and call.ended_by == "company"
 
 
 def test_dial_without_url_bridges_the_call(ivr, customer):

@@ -398,7 +398,7 @@ def run_fire_journey(mode: str) -> Customer:
                       explain="There was a giant fire on my street and my phone and internet are out.",
                       max_turns=20)
         call.hangup()
-        known = call.heard_any("restore service by", "service will be restored by")
+        known = call.heard_any("restore service by", "service will be restored by", whole=True)
         customer.resolved(known) if known else customer.gave_up("Nobody acknowledged the outage.")
         customer.finish()
         customer.close()

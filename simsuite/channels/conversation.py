@@ -86,9 +86,13 @@ class Conversation(ABC):
         return False
 
     # -- shared behaviour -----------------------------------------------------------------------
-    def heard_any(self, *phrases: str, whole: bool = True, **legacy: bool) -> str | None:
-        """The first sentence the company said (in the whole contact, or since the customer last acted)
-        that holds one of the phrases, in its own words; None if there is none."""
+    def heard_any(self, *phrases: str, whole: bool = False, **legacy: bool) -> str | None:
+        """The first sentence the company said since the customer last acted (or, with `whole=True`, in the
+        whole contact) that holds one of the phrases as whole words, in its own words; None if none does.
+
+        Judging only what came after the customer's last input keeps a greeting's "Thanks for calling"
+        from answering a later question.
+        """
         for name in ("whole_call", "whole_chat"):
             whole = legacy.pop(name, whole)
         if legacy:

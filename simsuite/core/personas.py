@@ -88,6 +88,13 @@ def channels_in_situation(channels: tuple[str, ...] | list[str], situation: tupl
     return frozenset(left)
 
 
+def _place(fake: Faker) -> dict[str, str]:
+    """Where the customer lives, as Twilio reports a caller: city, state (or region) and country code."""
+    region = next((getattr(fake, name)() for name in ("state_abbr", "administrative_unit", "county", "region")
+                   if hasattr(fake, name)), "")
+    return {"city": fake.city(), "state": region, "country": fake.current_country_code()}
+
+
 def _stable_seed(*parts: object) -> int:
     digest = hashlib.sha256("/".join(map(str, parts)).encode()).digest()
     return int.from_bytes(digest[:8], "big")
@@ -117,6 +124,7 @@ def make_persona(
         "booking_reference": fake.numerify("7#######"),
         "account_number": fake.numerify("4#########"),
     }
+    records.update(_place(fake))
     return Persona(
         id=f"p{number + 1}-{records['booking_reference'][-4:]}",
         name=name,

@@ -12,7 +12,7 @@ import yaml
 
 from ..errors import SimsuiteError
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|(?<=[a-z][.!?])(?=[A-Z])")  # "directions.Press 2" is two sentences
 _SPACE = re.compile(r"\s+")
 LIST_KEYS = ("dead_ends", "ask_cues", "wait_explained", "warm_transfer", "business_hours", "resolutions", "retries")
 MAP_KEYS = ("channel_demands", "facts", "references")
@@ -27,9 +27,15 @@ def sentences(text: str) -> list[str]:
 
 
 def first_sentence_with(text: str, phrases: "list[str] | tuple[str, ...]") -> str | None:
-    """The first sentence of `text` holding one of `phrases` (case and spacing ignored), in its own words."""
-    wanted = [normalise(p) for p in phrases if p.strip()]
-    return next((s for s in sentences(text) if any(w in normalise(s) for w in wanted)), None)
+    """The first sentence of `text` holding one of `phrases` as whole words (case and spacing ignored), in its
+    own words: "calling you back" is not in "Thanks for calling", and "call" is not in "recall"."""
+    wanted = [_whole(normalise(p)) for p in phrases if p.strip()]
+    return next((s for s in sentences(text) if any(w.search(normalise(s)) for w in wanted)), None)
+
+
+@lru_cache(maxsize=1024)
+def _whole(phrase: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w]){re.escape(phrase)}(?![\w])")
 
 
 def normalise(text: str) -> str:

@@ -26,6 +26,10 @@ class Target:
     report_dir: Path | None = None
     page_factory: Callable[[], Any] | None = None
     allowed_hosts: frozenset[str] = frozenset()
+    phone_method: str = "POST"         # how the number's voice URL is requested: POST or GET
+    phone_number: str = "+18005550100"  # the number the customer dials (Twilio's To and Called)
+    phone_location: dict[str, str] = field(default_factory=dict)  # its city, state, zip, country
+    dialled: dict[str, str] = field(default_factory=dict)  # numbers the IVR may dial -> the voice URL answering
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -16,6 +16,9 @@ bp = Blueprint("lab", __name__, url_prefix="/lab")
 
 COMPANY = {"name": "Northside Diagnostics", "home": "/lab/", "color": "#0b6e4f"}
 METHODS = ["GET", "POST"]
+SCHEDULING = "+18005550142"
+#: the numbers the IVR transfers to that this company answers with its own voice webhook
+DEPARTMENTS = {SCHEDULING: "/lab/ivr/scheduling"}
 HOLD_MUSIC = "/lab/static/hold.mp3"
 SLOTS = (
     "Tuesday 1 December, 10:30",
@@ -297,7 +300,7 @@ def ivr_agent_reference() -> ResponseReturnValue:
     return twiml(
         say("Thank you. I can see your booking. I am sorry, front desk agents are not permitted to "
               "reschedule appointments. Let me transfer you to our scheduling department."),
-        dial_number("+18005550142", "/lab/ivr/scheduling"),
+        dial_number(SCHEDULING),
     )
 
 

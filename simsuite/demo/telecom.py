@@ -15,6 +15,9 @@ bp = Blueprint("telecom", __name__, url_prefix="/telecom")
 
 COMPANY = {"name": "Metro Telecom", "home": "/telecom/", "color": "#3b2f8f"}
 METHODS = ["GET", "POST"]
+CREDITS_TEAM = "+18005550177"
+#: the numbers the IVR transfers to that this company answers with its own voice webhook
+DEPARTMENTS = {CREDITS_TEAM: "/telecom/ivr/credits"}
 HOLD_MUSIC = "/telecom/static/hold.mp3"
 
 OUTAGE = (
@@ -140,8 +143,8 @@ def ivr_voice() -> ResponseReturnValue:
                   "account is credited automatically; there is nothing you need to do."),
             gather(say("To get a call back when service is restored, press 1. For billing, press 2. "
                            "For anything else, press 0."), action="/telecom/ivr/main", num_digits=1),
-            say("Goodbye."),
-            hangup(),
+            say("Let me connect you with someone who can help. Your estimated wait time is 2 minutes."),
+            enqueue("support", "/telecom/ivr/hold"),
         )
     return twiml(
         say("Welcome to Metro Telecom."),
@@ -298,7 +301,7 @@ def ivr_billing_account() -> ResponseReturnValue:
     """as-is: billing transfers to the credits team."""
     return twiml(
         say("Thank you. Outage credits are handled by our credits team. Transferring you now."),
-        dial_number("+18005550177", "/telecom/ivr/credits"),
+        dial_number(CREDITS_TEAM),
     )
 
 

@@ -63,10 +63,10 @@ def redirect(url: str) -> ET.Element:
     return _verb("Redirect", url)
 
 
-def dial_number(number: str, url: str) -> ET.Element:
-    """A transfer: `<Dial><Number url="url">number</Number></Dial>`."""
+def dial_number(number: str) -> ET.Element:
+    """A transfer to another number: `<Dial><Number>number</Number></Dial>`."""
     dial = _verb("Dial")
-    dial.append(_verb("Number", number, url=url))
+    dial.append(_verb("Number", number))
     return dial
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -56,6 +56,24 @@ def prompt_key(prompt: str) -> str:
 
 def display_prompt(prompt: str) -> str:
     return _kept(prompt)
+
+
+def with_facts(persona: Persona, facts: dict[str, str]) -> Persona:
+    """The persona knowing these facts too, with these values (`--fact postcode=60616`)."""
+    if not facts:
+        return persona
+    return replace(persona, records={**persona.records, **facts}, knows=persona.knows | frozenset(facts))
+
+
+def asking_for(phrases: Phrases, persona: Persona) -> Phrases:
+    """Phrase lists that also hear a prompt ask for a fact only this persona has ("library card number")."""
+    own = {fact: [fact.replace("_", " ")] for fact in persona.knows if fact not in phrases.facts}
+    return phrases.extended({"facts": own}, "the caller's facts") if own else phrases
+
+
+def fact_move(fact: str, persona: Persona) -> str:
+    """The move that gives a fact, with the value typed, as a finding's path shows it: "<postcode=60616>"."""
+    return f"<{fact}={persona.records.get(fact, '')}>"
 
 
 class MemoPhrases(Phrases):
@@ -113,6 +131,8 @@ class CallResult:
     key: str | None = None
     menu: dict[str, str] = field(default_factory=dict)
     asked: list[str] = field(default_factory=list)
+    entry: bool = False                              # the prompt listens for data, not for a choice
+    audio: bool = False                              # the prompt was recordings only
     human_at: float | None = None
     human_words: str = ""
     sim: float = 0.0
@@ -129,17 +149,20 @@ class CallSession:
 
     def __init__(self, phone_url: str, entry: str, *, persona: Persona | None, scenario: Scenario | None,
                  max_sim_minutes: float, resolution_phrases: Iterable[str], follow_human: bool,
-                 http: httpx.Client | None, phrases: Phrases | None = None) -> None:
+                 http: httpx.Client | None, phrases: Phrases | None = None, method: str = "POST",
+                 dialled: dict[str, str] | None = None, facts: dict[str, str] | None = None) -> None:
         self.phone_url = phone_url.rstrip("/")
         self.entry = entry or "/"
         netloc = urlsplit(self.phone_url).netloc
-        self.target = Target(base_url=self.phone_url, phone_url=self.phone_url, allowed_hosts=frozenset({netloc}))
-        self.persona = persona or make_persona(0, "ivr-explorer", channels=["phone"], knows=FACTS)
+        self.target = Target(base_url=self.phone_url, phone_url=self.phone_url, allowed_hosts=frozenset({netloc}),
+                             phone_method=method.upper(), dialled=dict(dialled or {}))
+        self.persona = with_facts(persona or make_persona(0, "ivr-explorer", channels=["phone"], knows=FACTS),
+                                  facts or {})
         self.patience = max_sim_minutes if scenario is None else min(scenario.patience_minutes, max_sim_minutes)
         self.disabled = scenario.disabled_detectors if scenario is not None else ()
         self.resolution = tuple(normalise(p) for p in resolution_phrases)
         self.follow_human = follow_human
-        self.phrases = MemoPhrases(phrases or load_phrases())
+        self.phrases = MemoPhrases(asking_for(phrases or load_phrases(), self.persona))
         self._given_http = http
         self._own_http: httpx.Client | None = None
         self.dialer = Dialer(self.target, self.persona, self.phrases, patience_minutes=self.patience,
@@ -242,6 +265,7 @@ class CallSession:
         elif call is not None and call.listening:
             result.prompt, result.key = call.prompt, prompt_key(call.prompt)
             result.menu, result.asked = call.menu, call.asked_for
+            result.entry, result.audio = bool(call.leg.listener and call.leg.listener.data_entry), call.audio_prompt
         elif call is not None and call.ended_by == "company":
             elsewhere = [s for ch, s in self.phrases.channel_demands_in(result.words) if ch != "phone"]
             last = " ".join(sentences(result.words)[-2:])

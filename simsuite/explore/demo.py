@@ -16,8 +16,10 @@ def explore_demo(target: Any) -> list[Any]:
 
     caller = make_persona(7, "explorer", channels=["phone"], knows=["name", "phone", "address", "postcode"],
                           situation=["no power or internet since the fire"])
+    dialled = dict(target.dialled)
     return [
-        explore_ivr(target.base_url, "/lab/ivr/voice", mode=target.mode, max_depth=6, max_calls=80),
-        explore_ivr(target.base_url, "/telecom/ivr/voice", mode=target.mode, max_depth=6, max_calls=80),
-        goal_caller(target.base_url, "/telecom/ivr/voice", FIRE_GOAL, caller, mode=target.mode),
+        explore_ivr(target.base_url, "/lab/ivr/voice", mode=target.mode, max_depth=6, max_calls=120, dialled=dialled),
+        explore_ivr(target.base_url, "/telecom/ivr/voice", mode=target.mode, max_depth=6, max_calls=120,
+                    dialled=dialled),
+        goal_caller(target.base_url, "/telecom/ivr/voice", FIRE_GOAL, caller, mode=target.mode, dialled=dialled),
     ]

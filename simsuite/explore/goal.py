@@ -83,6 +83,9 @@ def goal_caller(
     fallback: tuple[str, ...] = FALLBACK,
     resolution_phrases: Iterable[str] = RESOLUTION_PHRASES,
     http: httpx.Client | None = None,
+    method: str = "POST",
+    dialled: dict[str, str] | None = None,
+    facts: dict[str, str] | None = None,
 ) -> ExploreMap:
     """Call the IVR once as a customer with `goal` (plain words) and map the single path taken.
 
@@ -98,7 +101,8 @@ def goal_caller(
     """
     started = time.perf_counter()
     session = CallSession(phone_url, entry, persona=persona, scenario=scenario, max_sim_minutes=max_sim_minutes,
-                          resolution_phrases=resolution_phrases, follow_human=True, http=http)
+                          resolution_phrases=resolution_phrases, follow_human=True, http=http, method=method,
+                          dialled=dialled, facts=facts)
     try:
         caller = _GoalCall(session, goal, mode, max_turns=max_turns, max_visits=max_visits, fallback=fallback,
                            max_sim_minutes=max_sim_minutes)

@@ -33,6 +33,7 @@ from .calls import (
     CallSession,
     Findings,
     display_prompt,
+    fact_move,
     prompt_key,
     short,
 )
@@ -50,6 +51,8 @@ class _State:
     expect: list[str]                               # the prompt key heard before each move of the path
     menu: dict[str, str]
     asked: list[str]
+    entry: bool = False
+    audio: bool = False
     moves: dict[str, _Moved] = field(default_factory=dict)
 
 
@@ -80,6 +83,9 @@ def explore_ivr(
     follow_human: bool = False,
     max_silences: int = 3,
     http: httpx.Client | None = None,
+    method: str = "POST",
+    dialled: dict[str, str] | None = None,
+    facts: dict[str, str] | None = None,
 ) -> ExploreMap:
     """Map an IVR breadth-first: every announced option, the keys a lost caller tries, and silence.
 
@@ -95,7 +101,10 @@ def explore_ivr(
     The default persona can only use the phone and knows every fact, so "visit our website" is an
     unavailable demand. `stats["paths"]` lists each path's keys, end, Kafkaesque index and simulated
     seconds; findings carry the company's exact words and the keys to replay them. `http` is an
-    optional client shared by every call (one is made and closed here otherwise).
+    optional client shared by every call (one is made and closed here otherwise). `method` is how the
+    entry is requested (a voice URL configured as GET); `dialled` maps numbers the IVR may transfer to
+    that the target answers itself to their voice URL; `facts` are values the caller types when asked
+    (`{"postcode": "60616"}`), shown in the paths as "<postcode=60616>".
     """
     started = time.perf_counter()
     session = CallSession(phone_url, entry, persona=persona, scenario=scenario, max_sim_minutes=max_sim_minutes_per_call,
@@ -187,7 +196,7 @@ class _Explorer:
         expect = state.expect + [state.key] * silences
         lost = _is_lost(move, state)
         announced = not lost or move == NO_INPUT
-        skip = (FrictionKind.DEAD_END,) if lost else ()
+        skip = (FrictionKind.DEAD_END,) if lost and move != NO_INPUT else ()  # silence that hangs up is one
         if result.end in ("human", "error", "loop"):
             skip = (FrictionKind.DEAD_END,)  # said by its own finding, or beyond this exploration
         child = None
@@ -230,7 +239,8 @@ class _Explorer:
                        kind="menu" if result.menu and not result.asked else "prompt", depth=len(path),
                        sim_seconds=round(result.sim, 1), path=list(path), evidence=result.prompt)
         self.explore.nodes.append(node)
-        state = _State(node, result.key, along[:-1] + [node.id], expect, result.menu, result.asked)
+        state = _State(node, result.key, along[:-1] + [node.id], expect, result.menu, result.asked, result.entry,
+                       result.audio)
         self.states[node.id] = state
         self.by_key[result.key] = node.id
         return state
@@ -301,15 +311,17 @@ def replay_ivr(phone_url: str, entry: str, path: list[str], *, persona: Persona 
 
 # -- helpers ---------------------------------------------------------------------------------
 def _moves(state: _State, lost_keys: Iterable[str | None], probe_keys: str, persona: Persona) -> list[str]:
+    """At a prompt asking for data: the fact it asks for (if the caller has it) and silence. At a menu: every
+    option, the keys a lost caller tries, and the rest of the keys. Where no option could be read (a
+    recording, a prompt in words simsuite does not know): every key and silence."""
     moves: list[str] = []
-    if state.asked:
+    if state.asked or state.entry:
         known = [f for f in state.asked if persona.knows_fact(f)]
-        moves = [f"<{known[0]}>"] if known else []
+        moves = [fact_move(known[0], persona)] if known else []
         return moves + [NO_INPUT]
     moves.extend(state.menu)
     moves.extend(NO_INPUT if k is None else k for k in lost_keys)
-    if state.menu:
-        moves.extend(probe_keys)
+    moves.extend(probe_keys)
     return list(dict.fromkeys(moves))
 
 

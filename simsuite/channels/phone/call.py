@@ -19,9 +19,9 @@ DTMF = set("0123456789*#w")
 class Call(Conversation):
     """One phone call to an IVR. Made by `PhoneChannel.call`; drive it with press, say, wait, choose, navigate.
 
-    How a script learns where the call went: `ended_by` ("company", "customer" or "bridged"),
-    `bridged_to` (the number or address a person was reached at), and the `transfer` steps in
-    `journal.steps`.
+    How a script learns where the call went: `transfers` (each transfer: to whom, how, at which step),
+    `ended_by` ("company", "customer" or "bridged": connected to a person outside the simulation) and
+    `bridged_to` (the number or address that person was reached at).
     """
 
     channel = "phone"
@@ -61,8 +61,28 @@ class Call(Conversation):
 
     @property
     def options(self) -> dict[str, str]:
-        """The options announced since the customer last acted, key -> description."""
-        return parse_menu(self.latest) if self.listening else {}
+        """The options announced since the customer last acted, key -> description.
+
+        None while the IVR listens for data (a zip code, a card number, a date, a PIN): the keys a caller
+        types there are values, not choices.
+        """
+        listener = self.leg.listener
+        if not self.active or listener is None or listener.data_entry:
+            return {}
+        return parse_menu(self.latest)
+
+    @property
+    def audio_prompt(self) -> bool:
+        """Whether the prompt listening now is recordings only, whose options simsuite cannot read."""
+        return bool(self.leg.listener and self.leg.listener.audio)
+
+    @property
+    def transfers(self) -> list[dict[str, Any]]:
+        """Every transfer in this call, in order: to whom ("to"), how ("kind": Number, Queue, ...), the step,
+        and what the agent's leg heard in a whisper. The last one is where the caller was sent."""
+        return [{"to": s.data.get("target") or s.data.get("queue"), "kind": s.data.get("noun", "Queue"),
+                 "step": s.index, "whisper": s.data.get("whisper", "")}
+                for s in self.journal.steps if s.contact == self.contact and s.action in (Action.TRANSFER, Action.QUEUE)]
 
     @property
     def menu(self) -> dict[str, str]:

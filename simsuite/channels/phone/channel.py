@@ -26,14 +26,20 @@ class PhoneChannel:
         self.http = target.http_client or new_http_client()
         self.calls: list[Call] = []
 
-    def call(self, path: str = "/", *, to: str = "+18005550100") -> Call:
-        """Dial the IVR at `path` (relative to the phone URL) and run it until it listens or ends."""
+    def call(self, path: str = "/", *, to: str | None = None, method: str | None = None) -> Call:
+        """Dial the IVR at `path` (relative to the phone URL) and run it until it listens or ends.
+
+        `to` is the number dialled (default: the target's `phone_number`); `method` how its voice URL is
+        requested (default: the target's `phone_method`, POST unless configured GET).
+        """
+        target = self.ctx.target
         url = urljoin(self.base.rstrip("/") + "/", path.lstrip("/"))
+        to = to or target.phone_number
         leg = IvrLeg(self.ctx, self.http, url, to, self.ctx.journal.new_contact("call"))
         call = Call(self.ctx, leg, self)
         self.calls.append(call)
         leg.record(Action.CALL, f"called {to}", url=url)
-        leg.fetch(url, "POST", {}, first=True)
+        leg.fetch(url, method or target.phone_method, {}, first=True)
         leg.run()
         return call
 

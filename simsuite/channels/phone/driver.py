@@ -1,7 +1,7 @@
 """A public way to drive calls without a journey script, for the explorers: place a call, make a move.
 
 A move is a key ("1", "*", "#"), `NO_INPUT` (stay silent until the prompt times out) or "<fact>"
-(give that fact, e.g. "<account_number>").
+(give that fact, e.g. "<account_number>"; "<postcode=60616>" also shows the value typed).
 """
 
 from __future__ import annotations
@@ -21,8 +21,10 @@ NO_INPUT = "<no input>"
 
 
 def fact_of(move: str) -> str | None:
-    """The fact a "<fact>" move gives, else None."""
-    return move[1:-1] if move.startswith("<") and move.endswith(">") and move != NO_INPUT else None
+    """The fact a "<fact>" or "<fact=value>" move gives, else None."""
+    if move.startswith("<") and move.endswith(">") and move != NO_INPUT:
+        return move[1:-1].split("=", 1)[0]
+    return None
 
 
 def perform(call: Call, move: str) -> None:

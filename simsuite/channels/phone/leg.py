@@ -7,6 +7,7 @@ Bounds: documents per call and without caller input, bytes per document, the cus
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
@@ -19,16 +20,19 @@ from defusedxml.ElementTree import fromstring
 
 from ...errors import SiteUnreachable
 from ...model import Action, FrictionKind, Step
+from ..webhooks import Answer, fetch, plain_text, webhook_client
 from .dialect import DIALECTS, Dialect
 
 if TYPE_CHECKING:
     from ...core.context import ChannelContext
 
 WORDS_PER_SECOND = 2.5
+_RECORDINGS = re.compile(r"(?:\(recording [^)]*\)\s*)+")
 MAX_FETCHES_WITHOUT_INPUT = 25
 MAX_DOCUMENTS_PER_CALL = 200
 MAX_BODY_BYTES = 1_000_000
-TIMEOUT_S = 10.0
+REQUEST_DEADLINE_S = 15.0
+ACCOUNT_SID = "AC" + "0" * 32
 
 
 @dataclass
@@ -47,12 +51,28 @@ class Listener:
     on_timeout: Callable[[], None]
     finish_on_key: str = "#"
     num_digits: int | None = None
+    audio: bool = False  # the prompt was only recordings: its options cannot be read
+    entry: bool = False  # the dialect knows it listens for data (a VoiceXML field of digits, a date ...)
+
+    @property
+    def data_entry(self) -> bool:
+        """Whether this listens for data (several digits, a date, a PIN), not for a menu choice."""
+        return self.entry or (self.num_digits is not None and self.num_digits > 1)
+
+
+def recording(url: str) -> str:
+    """How a recording a caller heard is written: its address, since its words cannot be read."""
+    return f"(recording {url or 'without an address'})"
+
+
+def only_recordings(text: str) -> bool:
+    """Whether what was heard is recordings alone, with no words simsuite can read."""
+    return bool(_RECORDINGS.fullmatch(text.strip()))
 
 
 def new_http_client() -> httpx.Client:
-    """An HTTP client that calls webhooks the way the phone channel does (no redirects, 10 s timeout)."""
-    return httpx.Client(timeout=httpx.Timeout(TIMEOUT_S), follow_redirects=False,
-                        headers={"User-Agent": "simsuite-phone/0.2 (TwilioProxy compatible)"})
+    """An HTTP client that calls webhooks the way the phone channel does (deadlines; redirects by `fetch`)."""
+    return webhook_client("simsuite-phone/0.2 (TwilioProxy compatible)")
 
 
 class IvrLeg:
@@ -84,7 +104,7 @@ class IvrLeg:
         fields.setdefault("url", self.doc_url)
         return self.journal.record("phone", action, detail, text, contact=self.contact, **fields)
 
-    def hear(self, text: str, seconds: float | None = None, **data: Any) -> str:
+    def hear(self, text: str, seconds: float | None = None, detail: str = "Say", **data: Any) -> str:
         """The IVR speaks `text` (a `heard` step); speech takes its time on the simulated clock."""
         text = " ".join(text.split())
         if seconds is None:
@@ -93,7 +113,7 @@ class IvrLeg:
         if text:
             self.heard.append(text)
             self.transcript.append(("ivr", text))
-            self.record(Action.HEARD, "Say", text, data=data)
+            self.record(Action.HEARD, detail, text, data=data)
         return text
 
     def listen(self, listener: Listener, **data: Any) -> None:
@@ -116,15 +136,21 @@ class IvrLeg:
         return self.ctx.target.relative(url) or url
 
     def params(self, extra: dict[str, str]) -> dict[str, str]:
-        """Twilio's call parameters plus `extra`."""
+        """Twilio's call parameters (caller and callee with their locations) plus `extra`."""
+        records, place = self.ctx.persona.records, self.ctx.target.phone_location
+        caller = records.get("phone", "+15550000000")
         return {
-            "CallSid": self.sid,
-            "AccountSid": "AC" + "0" * 32,
-            "From": self.ctx.persona.records.get("phone", "+15550000000"),
-            "To": self.to,
-            "CallStatus": "in-progress",
-            "Direction": "inbound",
-            "ApiVersion": "2010-04-01",
+            "CallSid": self.sid, "AccountSid": ACCOUNT_SID, "ApiVersion": "2010-04-01",
+            "From": caller, "Caller": caller, "To": self.to, "Called": self.to,
+            "CallStatus": "in-progress", "Direction": "inbound",
+            "FromCity": records.get("city", ""), "FromState": records.get("state", ""),
+            "FromZip": records.get("postcode", ""), "FromCountry": records.get("country", ""),
+            "CallerCity": records.get("city", ""), "CallerState": records.get("state", ""),
+            "CallerZip": records.get("postcode", ""), "CallerCountry": records.get("country", ""),
+            "ToCity": place.get("city", ""), "ToState": place.get("state", ""), "ToZip": place.get("zip", ""),
+            "ToCountry": place.get("country", ""), "CalledCity": place.get("city", ""),
+            "CalledState": place.get("state", ""), "CalledZip": place.get("zip", ""),
+            "CalledCountry": place.get("country", ""),
             **extra,
         }
 
@@ -133,39 +159,52 @@ class IvrLeg:
         """Request an IVR document and make it the one to run next. False if the call ended instead.
 
         `url` is relative to the current document; its #fragment names the VoiceXML dialog to start at.
-        `twilio=False` sends only `extra` (a VoiceXML fetch), not Twilio's call parameters.
+        `twilio=False` sends only `extra` (a VoiceXML fetch), not Twilio's call parameters. Redirects are
+        followed on the target's hosts (each is a step); one to another host raises HostNotAllowed.
         """
         absolute, fragment = urldefrag(urljoin(self.doc_url, url))
         self.ctx.target.check_host(absolute, "the IVR sent the call to")
         shown = self.relative(absolute)
         if not self._within_bounds(absolute, shown):
             return False
-        response = self._request(absolute, shown, (method or "POST").upper(),
-                                 self.params(extra) if twilio else dict(extra))
-        if response is None:
+        answer = self._request(absolute, shown, method or "POST", self.params(extra) if twilio else dict(extra))
+        if answer is None:
             return False
-        self.doc_url = absolute
-        if response.status_code >= 400 or len(response.content) > MAX_BODY_BYTES:
-            status = response.status_code
-            self.record(Action.HTTP_ERROR, f"HTTP {status} from {shown}", response.text[:200], status=status,
-                        url=absolute)
-            self.end("company", f"the IVR answered HTTP {status}")
-            return False
+        for status, location in answer.redirects:
+            self.record(Action.REDIRECT, f"HTTP {status} redirect to {self.relative(location)}", url=location)
+        self.doc_url = answer.url
+        shown = self.relative(answer.url)
+        if answer.problem or answer.status >= 300 or answer.truncated:
+            return self._broken(answer, shown)
         try:
-            root = fromstring(response.content)
+            root = fromstring(answer.body)
         except (ParseError, DefusedXmlException, ValueError) as exc:
             self.record(Action.BAD_DOCUMENT, f"not TwiML or VoiceXML from {shown}: {exc.__class__.__name__}",
-                        response.text[:200], status=response.status_code, url=absolute)
+                        plain_text(answer.text), status=answer.status, url=answer.url)
             self.end("company", "the IVR answered with a document that is neither TwiML nor VoiceXML")
             return False
         dialect = self._dialect_for(root)
         if dialect is None:
             self.record(Action.BAD_DOCUMENT, f"root <{root.tag}> is not <Response> (TwiML) or <vxml> (VoiceXML) "
-                        f"at {shown}", response.text[:200], status=response.status_code, url=absolute)
+                        f"at {shown}", plain_text(answer.text), status=answer.status, url=answer.url)
             self.end("company", "the IVR answered with a document that is neither TwiML nor VoiceXML")
             return False
         self.dialect = dialect
-        return dialect.load(root, absolute, fragment, first)
+        return dialect.load(root, answer.url, fragment, first)
+
+    def _broken(self, answer: Answer, shown: str) -> bool:
+        """An answer that is no document: a redirect loop, an HTTP error or one too large. The call ends."""
+        if answer.problem:
+            detail, ended = f"the IVR {answer.problem}", "the IVR redirected without end"
+        elif answer.truncated:
+            detail = f"an answer larger than {MAX_BODY_BYTES // 1_000_000} MB from {shown}"
+            ended = "the IVR answered with more than a document can hold"
+        else:
+            hint = f" (it does not take {answer.method} there)" if answer.status == 405 else ""
+            detail, ended = f"HTTP {answer.status} from {shown}{hint}", f"the IVR answered HTTP {answer.status}"
+        self.record(Action.HTTP_ERROR, detail, plain_text(answer.text), status=answer.status, url=answer.url)
+        self.end("company", ended)
+        return False
 
     def run(self) -> None:
         """Run the current document until something listens or the call ends."""
@@ -232,14 +271,21 @@ class IvrLeg:
         """Progress that is not caller input (a queue's wait music) does not count toward the redirect bound."""
         self._fetches_without_input = 0
 
-    def _request(self, absolute: str, shown: str, method: str, params: dict[str, str]) -> httpx.Response | None:
+    def _request(self, absolute: str, shown: str, method: str, params: dict[str, str]) -> Answer | None:
+        def on_target(location: str, status: int) -> None:
+            self.ctx.target.check_host(location, f"the IVR redirected the call (HTTP {status}) to")
+
         try:
-            if method == "GET":
-                return self.http.get(httpx.URL(absolute).copy_merge_params(params))
-            return self.http.post(absolute, data=params)
+            return fetch(self.http, method, absolute, form=params, check_host=on_target, max_bytes=MAX_BODY_BYTES,
+                         total_seconds=REQUEST_DEADLINE_S)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             raise SiteUnreachable(f"the IVR at {absolute} could not be reached ({exc.__class__.__name__}). "
                                   "Fix: check --phone-url and that the IVR is running") from None
+        except httpx.TimeoutException as exc:
+            self.record(Action.HTTP_ERROR, f"no answer from {shown} within {REQUEST_DEADLINE_S:g} s",
+                        exc.__class__.__name__, url=absolute)
+            self.end("company", f"the IVR did not answer within {REQUEST_DEADLINE_S:g} s")
+            return None
         except httpx.HTTPError as exc:
             self.record(Action.HTTP_ERROR, f"{exc.__class__.__name__} from {shown}", str(exc)[:200], url=absolute)
             self.end("company", f"the IVR did not answer ({exc.__class__.__name__})")

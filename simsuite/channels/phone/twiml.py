@@ -4,10 +4,11 @@ Say, Play, Pause, Gather (default action: the current document; POST; 5 s timeou
 falls through to the next verb), Redirect, Dial, Enqueue (with waitUrl), Leave, Hangup, Reject, Record.
 Speech, music, pauses and holds advance the simulated clock; nothing sleeps.
 
-Simulator conventions beyond Twilio's documentation: a `<Number>`, `<Client>` or `<Sip>` with a `url`
-attribute inside `<Dial>` is followed as the TwiML of the party who answers (a simulated agent); without
-one, the call is bridged to a person outside the simulation and the phone leg ends there. In a queue,
-a `<Redirect>` in the wait document means an agent answered.
+`<Dial>`: a noun's `url` is a whisper run on the agent's leg (the caller never hears it); a number the
+target answers with its own voice webhook (`Target.dialled`, how the demo companies pass a caller to
+another department) continues the call in that IVR; anyone else is a person outside the simulation, and
+the phone leg ends there. A `<Play>` is heard as "(recording URL)": simsuite cannot hear its words.
+Simulator convention: in a queue, a `<Redirect>` in the wait document means an agent answered.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from typing import TYPE_CHECKING, Callable
 from xml.etree.ElementTree import Element
 
 from ...model import Action
-from .leg import WORDS_PER_SECOND, Listener
+from .leg import WORDS_PER_SECOND, Listener, only_recordings, recording
+from .whisper import run_whisper
 
 if TYPE_CHECKING:
     from .leg import IvrLeg
@@ -70,10 +72,10 @@ class TwimlDialect:
         loops = _loops(verb.get("loop"))
         return self.leg.hear(text, loops * max(1.0, len(text.split()) / WORDS_PER_SECOND), **data)
 
-    def _play(self, verb: Element, **data) -> None:
-        loops = _loops(verb.get("loop"))
-        self.clock.advance(loops * PLAY_SECONDS)
-        self.leg.record(Action.HEARD, f"Play x{loops}: {(verb.text or '').strip()}", "", data={"audio": True, **data})
+    def _play(self, verb: Element, **data) -> str:
+        """A recording: the caller hears it but simsuite cannot read it, so its words are its address."""
+        loops, url = _loops(verb.get("loop")), (verb.text or "").strip()
+        return self.leg.hear(recording(url), loops * PLAY_SECONDS, f"Play x{loops}: {url}", audio=True, **data)
 
     def _verb_say(self, verb: Element, first: bool) -> None:
         self._speak(verb)
@@ -94,7 +96,7 @@ class TwimlDialect:
             if tag == "say":
                 prompt.append(self._speak(child, prompt=True))
             elif tag == "play":
-                self._play(child, prompt=True)
+                prompt.append(self._play(child, prompt=True))
             elif tag == "pause":
                 self._verb_pause(child, False)
         digits = verb.get("numDigits")
@@ -104,15 +106,18 @@ class TwimlDialect:
             field = "Digits" if kind == "dtmf" else "SpeechResult"
             leg.fetch(action, method, {field: value, **({"Confidence": "0.9"} if kind == "speech" else {})})
 
+        words = " ".join(p for p in prompt if p) or " ".join(leg.heard)
+        audio = only_recordings(words)
         leg.listen(Listener(
-            prompt=" ".join(p for p in prompt if p) or " ".join(leg.heard),
+            prompt=words,
             timeout=_number(verb.get("timeout"), 5.0, 1, 600),
             inputs=set((verb.get("input") or "dtmf").lower().split()),
             on_input=posted,
             on_timeout=lambda: None,  # falls through to the next verb
             finish_on_key=verb.get("finishOnKey", "#"),
             num_digits=int(digits) if digits and digits.isdigit() else None,
-        ))
+            audio=audio,
+        ), **({"audio": True} if audio else {}))
 
     def _verb_redirect(self, verb: Element, first: bool) -> None:
         target = (verb.text or "").strip()
@@ -144,15 +149,25 @@ class TwimlDialect:
                    "Digits": "hangup"})
 
     def _verb_dial(self, verb: Element, first: bool) -> None:
+        """A transfer. A noun's `url` is the whisper on the agent's leg; a number the target answers itself
+        (`target.dialled`) continues the call in that IVR; anyone else is a person outside the simulation."""
         leg = self.leg
-        nouns = [c for c in verb if c.tag in ("Number", "Client", "Sip", "Queue", "Conference")]
+        nouns = [c for c in verb if c.tag in ("Number", "Client", "Sip", "Queue", "Conference", "Application")]
         noun = nouns[0] if nouns else None
         target = " ".join(((noun.text if noun is not None else verb.text) or "").split()) or "(nobody)"
         kind = noun.tag if noun is not None else "Number"
-        leg.record(Action.TRANSFER, f"Dial {kind} {target}", data={"target": target, "noun": kind})
-        url = noun.get("url") if noun is not None else None
-        if url:
-            leg.fetch(url, noun.get("method", "POST"), {"DialCallStatus": "in-progress"})
+        whisper = run_whisper(leg, noun.get("url"), noun.get("method", "POST"), target) \
+            if noun is not None and noun.get("url") else None
+        leg.record(Action.TRANSFER, f"Dial {kind} {target}",
+                   data={"target": target, "noun": kind, **(whisper.to_data() if whisper else {})})
+        action = verb.get("action")
+        if whisper is not None and not whisper.accepted:
+            if action:
+                leg.fetch(action, verb.get("method", "POST"), {"DialCallStatus": "no-answer"})
+            return  # no action: the call goes on with the next verb, as Twilio's does
+        answering = leg.ctx.target.dialled.get(target) if kind == "Number" else None
+        if answering:
+            leg.fetch(answering, leg.ctx.target.phone_method, {"To": target, "Called": target})
             return
         leg.bridged_to = target
         leg.end("bridged", f"connected to {kind} {target}, outside the simulation")

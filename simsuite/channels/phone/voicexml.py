@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Callable
 from xml.etree.ElementTree import Element
 
 from ...model import Action, FrictionKind
-from .leg import WORDS_PER_SECOND, Listener
+from .leg import WORDS_PER_SECOND, Listener, only_recordings, recording
 from .vxml_parts import (
+    collects_data,
     DEFAULT_TIMEOUT,
     Choice,
     PromptRenderer,
@@ -35,6 +36,7 @@ from .vxml_parts import (
     prompts_for,
     property_of,
     seconds,
+    submitted,
 )
 
 if TYPE_CHECKING:
@@ -252,8 +254,8 @@ class VoiceXmlDialect:
             self.leg.hear(text, max(1.0, len(text.split()) / WORDS_PER_SECOND) + extra)
             self._spoken.append(text)
         elif audio:
-            self.leg.clock.advance(extra)
-            self.leg.record(Action.HEARD, f"Audio: {' '.join(audio)}", "", data={"audio": True})
+            self._spoken.append(self.leg.hear(" ".join(recording(a) for a in audio), extra,
+                                              f"Audio: {' '.join(audio)}", audio=True))
         elif extra:
             self.leg.clock.advance(extra)
 
@@ -272,6 +274,8 @@ class VoiceXmlDialect:
             on_input=lambda kind, value: self._defer(lambda: on_input(kind, value)),
             on_timeout=lambda: self._defer(lambda: self._throw(element, "noinput")),
             finish_on_key=property_of(scopes, "termchar") or "#",
+            audio=only_recordings(" ".join(self._spoken)),
+            entry=element.tag == "field" and not field_options(element) and collects_data(element),
         )
         self._spoken, self._prompt_timeout = [], None
         self.leg.listen(listener, dialog=self._dialog_id(self.dialog), item=self._key(element))
@@ -426,9 +430,7 @@ class VoiceXmlDialect:
             self._note(element, "<submit> without next (expr not evaluated): skipped")
             return
         fields = [self._key(f) for f in self.dialog if f.tag == "field"] if self.dialog.tag == "form" else []
-        names = (element.get("namelist") or "").split() or fields
-        data = {n: self.values[n] for n in names if n in self.values}
-        missing = [n for n in names if n not in self.values]
+        data, missing = submitted(element, fields, self.values)
         if missing:
             self._note(element, f"<submit> namelist names without a value: {', '.join(missing)}")
         method = (element.get("method") or "get").upper()

@@ -114,6 +114,18 @@ def matches(kind: str, value: str, key: str, label: str) -> bool:
     return (kind == "dtmf" and bool(key) and value == key) or (kind == "speech" and says(value, label))
 
 
+def submitted(element: Element, fields: list[str], values: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """What a `<submit>` sends (its namelist, else every field) and the names that have no value."""
+    names = (element.get("namelist") or "").split() or fields
+    return {n: values[n] for n in names if n in values}, [n for n in names if n not in values]
+
+
+def collects_data(field: Element) -> bool:
+    """Whether a field takes data (digits, a number, a date, a phone number, money), not a choice."""
+    kinds = [field.get("type") or ""] + [(g.get("src") or "").rsplit("/", 1)[-1] for g in field if g.tag == "grammar"]
+    return any(k.partition("?")[0] in ("digits", "number", "date", "phone", "currency", "time") for k in kinds)
+
+
 def interpret(field: Element, kind: str, value: str, note: Note) -> str | None:
     """The field's value for this input, or None for a nomatch."""
     options = field_options(field)

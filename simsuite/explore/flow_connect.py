@@ -1,0 +1,154 @@
+"""Reading an Amazon Connect flow (the Flow language: `Actions`, `StartAction`, `Metadata`) into a Flow."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .flow_model import Flow, FlowError, FlowMove, FlowState, names, text_of
+from .flow_words import recording_name, speaks_runtime_values, spoken
+
+_BOTS = {"ConnectParticipantWithLexBot"}
+_INPUTS = {"GetParticipantInput", "GetUserInput"} | _BOTS
+_ENDS = {"DisconnectParticipant", "EndFlowExecution", "EndFlowModuleExecution"}
+_ROLES = {"TransferContactToQueue": "queue", "TransferContactToAgent": "queue",
+          "TransferParticipantToThirdParty": "transfer", "TransferToPhoneNumber": "transfer",
+          "CreateCallbackContact": "callback", "TransferToFlow": "elsewhere"}
+_NAMED_PARAMETERS = ("QueueId", "LambdaFunctionARN", "ContactFlowId", "FlowModuleId", "HoursOfOperationId",
+                     "AgentId", "LexV2Bot")
+
+
+def parse_connect(data: dict[str, Any], source: str, resolving: set[str]) -> Flow:
+    """The blocks and moves of a Connect flow; `resolving` names the types that hand the caller on."""
+    raw = data["Actions"]
+    if not isinstance(raw, list) or not raw:
+        raise FlowError(source, "'Actions' is not a non-empty list", "export the Connect flow again")
+    metadata = (data.get("Metadata") or {}).get("ActionMetadata") or {}
+    states: dict[str, FlowState] = {}
+    for i, item in enumerate(raw):
+        state = _state(item, i, source, metadata)
+        if state.id in states:
+            raise FlowError(source, f"two actions have the Identifier '{state.id}'", "make each Identifier unique")
+        state.resolves = state.type in resolving
+        states[state.id] = state
+    start = data.get("StartAction")
+    if not isinstance(start, str) or start not in states:
+        raise FlowError(source, f"StartAction '{start}' is not an action", f"set it to one of: {names(states)}")
+    flow = Flow("connect", start, states)
+    for item in raw:
+        flow.moves.extend(_moves(item, source, states))
+    for state in states.values():
+        has_moves = any(m.source == state.id for m in flow.moves)
+        state.terminal = not has_moves or state.type in _ENDS
+    return flow
+
+
+def _state(item: Any, i: int, source: str, metadata: dict[str, Any]) -> FlowState:
+    if not isinstance(item, dict) or not text_of(item.get("Identifier")):
+        raise FlowError(source, f"action #{i + 1} has no Identifier", "give every action a non-empty 'Identifier'")
+    ident = item["Identifier"]
+    kind_ = text_of(item.get("Type"))
+    if not kind_:
+        raise FlowError(source, f"action '{ident}' has no Type", "give it a 'Type' such as 'MessageParticipant'")
+    params = item.get("Parameters") or {}
+    if not isinstance(params, dict):
+        raise FlowError(source, f"action '{ident}' has Parameters that are not an object",
+                        "make 'Parameters' a JSON object")
+    meta = metadata.get(ident) if isinstance(metadata.get(ident), dict) else {}
+    text, recording, dynamic = _prompt(params, meta)
+    if kind_ in _INPUTS:
+        data_entry = str(params.get("StoreInput", "")).lower() == "true" or "InputEncryption" in params
+        what = "data" if data_entry else "menu"
+    else:
+        what = "prompt" if text or recording else "state"
+    role = _ROLES.get(kind_, "end" if kind_ in _ENDS else "")
+    return FlowState(ident, kind_, text, what, recording=recording, detail=_detail(kind_, params, meta),
+                     role=role, dynamic=dynamic, intents=kind_ in _BOTS, elsewhere=role == "elsewhere",
+                     name=text_of(meta.get("name")))
+
+
+def _prompt(params: dict[str, Any], meta: dict[str, Any]) -> tuple[str, str, bool]:
+    """(words, recording name, speaks run-time values) of an action's prompt."""
+    raw = text_of(params.get("Text")) or text_of(params.get("SSML"))
+    messages = params.get("Messages")
+    if not raw and isinstance(messages, list):
+        raw = " ".join(text_of(m.get("Text")) or text_of(m.get("SSML")) for m in messages if isinstance(m, dict))
+    if raw.strip():
+        return spoken(raw), "", speaks_runtime_values(raw)
+    media = params.get("Media") if isinstance(params.get("Media"), dict) else {}
+    prompt = text_of(params.get("PromptId")) or text_of(media.get("Uri"))
+    if prompt:
+        return "", recording_name(prompt, _display(meta, "PromptId") or text_of(meta.get("promptName"))), False
+    return "", "", False
+
+
+def _display(meta: dict[str, Any], parameter: str) -> str:
+    """The display name the console keeps for a parameter (a queue's, a prompt's, a Lambda's name)."""
+    shown = ((meta.get("parameters") or {}).get(parameter) or {})
+    if isinstance(shown, dict):
+        name = text_of(shown.get("displayName"))
+        if not name and isinstance(shown.get("AliasArn"), dict):
+            name = text_of(shown["AliasArn"].get("lexV2BotName")) or text_of(shown["AliasArn"].get("displayName"))
+        return name
+    return ""
+
+
+def _detail(kind_: str, params: dict[str, Any], meta: dict[str, Any]) -> str:
+    """What identifies a block that says nothing: its type and the names it points at."""
+    shown = []
+    for parameter in _NAMED_PARAMETERS:
+        name = _display(meta, parameter)
+        if not name and parameter == "LambdaFunctionARN" and text_of(params.get(parameter)):
+            name = text_of(params[parameter]).split(":")[-1]
+        if name:
+            shown.append(name)
+    queue = meta.get("queue") if isinstance(meta.get("queue"), dict) else {}
+    shown += [text_of(queue.get("text")), text_of(params.get("ThirdPartyPhoneNumber")),
+              text_of(params.get("PhoneNumber")), text_of(meta.get("lexV2BotName"))]
+    unique = [s for s in dict.fromkeys(shown) if s]
+    return kind_ + (f" ({', '.join(unique)})" if unique else "")
+
+
+def _moves(item: dict[str, Any], source: str, states: dict[str, FlowState]) -> list[FlowMove]:
+    ident = item["Identifier"]
+    state = states[ident]
+    trans = item.get("Transitions") or {}
+    if not isinstance(trans, dict):
+        raise FlowError(source, f"action '{ident}' has Transitions that are not an object",
+                        "make 'Transitions' an object with NextAction, Errors and Conditions")
+    moves = []
+    if trans.get("NextAction"):
+        moves.append(FlowMove(ident, _target(source, states, ident, "NextAction", trans["NextAction"]), "next"))
+    asks = state.type in _INPUTS
+    for cond in _list(source, ident, trans, "Conditions"):
+        c = cond.get("Condition") if isinstance(cond.get("Condition"), dict) else {}
+        operands = [str(o) for o in (c.get("Operands") or [])]
+        label = f"Condition: {c.get('Operator', '?')} {' '.join(operands)}".strip()
+        keys = tuple(operands) if (asks and not state.intents and operands
+                                   and all(re.fullmatch(r"[0-9*#]+", o) for o in operands)) else ()
+        moves.append(FlowMove(ident, _target(source, states, ident, label, cond.get("NextAction")), label,
+                              "choice" if asks else "normal", keys))
+    for err in _list(source, ident, trans, "Errors"):
+        etype = str(err.get("ErrorType") or "error")
+        kind_ = ("timeout" if etype == "InputTimeLimitExceeded" else
+                 ("nomatch" if asks else "else") if etype == "NoMatchingCondition" else "error")
+        moves.append(FlowMove(ident, _target(source, states, ident, etype, err.get("NextAction")), etype, kind_))
+    return moves
+
+
+def _list(source: str, ident: str, trans: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    items = trans.get(key) or []
+    if not isinstance(items, list) or not all(isinstance(x, dict) for x in items):
+        raise FlowError(source, f"action '{ident}' has Transitions.{key} that is not a list of objects",
+                        f"make {key} a list of objects with a NextAction")
+    return items
+
+
+def _target(source: str, states: dict[str, FlowState], ident: str, label: str, nxt: Any) -> str:
+    if not isinstance(nxt, str) or not nxt:
+        raise FlowError(source, f"action '{ident}' has a '{label}' transition with no NextAction name",
+                        "set NextAction to an action Identifier")
+    if nxt not in states:
+        raise FlowError(source, f"action '{ident}' has a '{label}' transition to '{nxt}', which no action defines",
+                        f"add an action with Identifier '{nxt}' or point NextAction at one of: {names(states)}")
+    return nxt
