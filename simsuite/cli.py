@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from .app import DEMO_MODES, EXIT_USAGE, AlertConfig, RunConfig, TargetConfig, run
+from .app import DEMO_MODES, EXIT_USAGE, AlertConfig, RunConfig, TargetConfig, parse_pairs, run
 from .errors import SimsuiteError
 
 
@@ -39,6 +39,12 @@ def _explore_parser(sub: argparse._SubParsersAction) -> None:
     phone.add_argument("--goal", help="also send a caller with this goal in plain words, choosing as a caller does")
     phone.add_argument("--max-depth", type=int, default=6)
     phone.add_argument("--max-calls", type=int, default=200)
+    phone.add_argument("--phone-method", choices=("GET", "POST"), default="POST",
+                       help="how the number's voice URL is requested (default POST)")
+    phone.add_argument("--dialled", action="append", default=[], metavar="NUMBER=PATH",
+                       help="a number the IVR may transfer to that the site answers itself (repeatable)")
+    phone.add_argument("--fact", action="append", default=[], metavar="NAME=VALUE",
+                       help="a value the caller types when asked, e.g. --fact postcode=60616 (repeatable)")
     chat = what.add_parser("chat", help="breadth-first over a chat bot's buttons")
     chat.add_argument("--chat-url", required=True, help="base URL of the bot")
     chat.add_argument("--path", default="/", help="path of the bot under --chat-url (default /)")
@@ -96,6 +102,12 @@ def _parser() -> argparse.ArgumentParser:
     site.add_argument("--chat-config", help="YAML config of a generic HTTP/JSON chat bot (default: Rasa REST)")
     site.add_argument("--smtp-port", type=int, default=0,
                       help="port of simsuite's SMTP mailbox on 127.0.0.1, for the site to send mail to (default: free)")
+    site.add_argument("--phone-method", choices=("GET", "POST"), default="POST",
+                      help="how the number's voice URL is requested (default POST)")
+    site.add_argument("--phone-number", default="+18005550100", help="the number the customers dial (Twilio's To)")
+    site.add_argument("--dialled", action="append", default=[], metavar="NUMBER=PATH",
+                      help="a number the IVR may transfer to that the site answers with its own voice webhook, "
+                           "and that webhook's path (repeatable)")
     site.add_argument("--mode", default=None, help="a label for this target in the report, e.g. staging")
     site.add_argument("--no-fail", action="store_true", help="exit 0 even when a journey exceeds its budget")
     _run_options(site, "reports/run")
@@ -111,7 +123,9 @@ def run_config(args: argparse.Namespace) -> RunConfig:
         journeys = (Path(args.journeys),) if args.journeys else ()
     else:
         target = TargetConfig(base_url=args.base_url, phone_url=args.phone_url, chat_url=args.chat_url,
-                              chat_config=args.chat_config, smtp_port=args.smtp_port, mode=args.mode)
+                              chat_config=args.chat_config, smtp_port=args.smtp_port, mode=args.mode,
+                              phone_method=args.phone_method, phone_number=args.phone_number,
+                              dialled=parse_pairs(args.dialled, "--dialled", "NUMBER=PATH"))
         journeys = tuple(Path(j) for j in args.journeys)
     return RunConfig(
         target=target, out=Path(args.out), scenarios=Path(args.scenarios) if args.scenarios else None,
@@ -210,14 +224,17 @@ def _explore(args: argparse.Namespace) -> int:
     if args.what == "phone":
         from .explore.ivr import explore_ivr
 
+        line = {"method": args.phone_method, "dialled": dict(parse_pairs(args.dialled, "--dialled", "NUMBER=PATH")),
+                "facts": dict(parse_pairs(args.fact, "--fact", "NAME=VALUE"))}
         maps.append(explore_ivr(args.phone_url.rstrip("/"), args.entry, mode=args.mode,
-                                max_depth=args.max_depth, max_calls=args.max_calls))
+                                max_depth=args.max_depth, max_calls=args.max_calls, **line))
         if args.goal:
             from .core.personas import make_persona
             from .explore.goal import goal_caller
 
             caller = make_persona(7, "explorer", channels=["phone"])
-            maps.append(goal_caller(args.phone_url.rstrip("/"), args.entry, args.goal, caller, mode=args.mode))
+            maps.append(goal_caller(args.phone_url.rstrip("/"), args.entry, args.goal, caller, mode=args.mode,
+                                    **line))
     elif args.what == "chat":
         from .channels.chat import chat_config_from_file
         from .explore.chat import explore_chat

@@ -15,10 +15,13 @@ from dataclasses import dataclass
 from ..core.phrases import normalise, sentences
 
 _WORD_KEYS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
-              "seven": "7", "eight": "8", "nine": "9", "star": "*", "asterisk": "*", "pound": "#", "hash": "#"}
-_KEY = r"(?:the\s+)?(?P<key>[0-9](?![0-9-])|zero|one|two|three|four|five|six|seven|eight|nine|star|asterisk|pound|hash)" \
-       r"(?:\s+(?:key|sign|button))?\b"
-_PRESS = re.compile(rf"\b(?:press|push|dial|select|choose|hit|touch|enter)\s+{_KEY}", re.I)
+              "seven": "7", "eight": "8", "nine": "9", "star": "*", "asterisk": "*", "pound": "#", "hash": "#",
+              # Spanish, which many US lines offer: "para español, oprima nueve"
+              "cero": "0", "uno": "1", "dos": "2", "tres": "3", "cuatro": "4", "cinco": "5", "seis": "6",
+              "siete": "7", "ocho": "8", "nueve": "9", "estrella": "*", "numeral": "#"}
+_KEY = r"(?:the\s+|el\s+)?(?:number\s+)?(?P<key>[0-9](?![0-9-])|" + "|".join(_WORD_KEYS) + r")(?:\s+(?:key|sign|button))?\b"
+_PRESS = re.compile(rf"\b(?:press|push|dial|select|choose|hit|touch|enter|oprima|marque|presione|pulse)\s+{_KEY}",
+                    re.I)
 _BARE = re.compile(rf"(?:^|[,;]\s*|\b(?:or|and)\s+){_KEY}(?=\s+(?:for|to)\b)", re.I)
 _ENTRY = re.compile(r"\b(?:enter|type|key in|input|punch in)\b", re.I)
 _ENDS_INPUT = re.compile(r"\b(?:followed by|then|after)\s*$|^\s*(?:when (?:you(?:'re| are) )?(?:done|finished)|"
@@ -86,6 +89,16 @@ def _options(sentence: str) -> list[tuple[str, str]]:
         label = _TRAIL.sub("", _LEAD.sub("", label)).strip()
         options.append((m.key, label or sentence.strip()))
     return options
+
+
+_DATA = re.compile(r"\b(?:enter|type|key in|input|punch in|say or enter|enter or say)\b[^.?!]*?\b(?:number|code|id|pin|"
+                   r"date|zip|digits|postcode|password|extension)\b", re.I)
+
+
+def asks_for_data(text: str) -> bool:
+    """Whether a prompt asks the caller to type data ("enter your six digit repair order number"), whatever
+    options it also offers ("if you don't have it, press zero")."""
+    return bool(_DATA.search(text))
 
 
 def _words(text: str) -> set[str]:

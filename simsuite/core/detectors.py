@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
-from ..model import COMPANY_WORDS, Action, Friction, FrictionKind, Step
+from ..model import COMPANY_WORDS, Action, Actor, Friction, FrictionKind, Step
 from .phrases import sentences
 from .registry import Registry
 
@@ -80,9 +80,12 @@ class ChannelDemandDetector(Detector):
     def on_step(self, journal, step):
         if step.action not in COMPANY_WORDS:
             return
+        said: dict[str, list[str]] = {}
         for channel, sentence in journal.phrases.channel_demands_in(step.text):
-            if channel == step.channel:
-                continue
+            if channel != step.channel:
+                said.setdefault(channel, []).append(sentence)
+        for channel, sentences_said in said.items():  # one demand per channel, in all the words that make it
+            sentence = " ".join(sentences_said)
             if journal.can_use(channel):
                 yield _friction(FrictionKind.FORCED_SWITCH, step, sentence,
                                 f"sent from {step.channel} to {channel}", self.name)
@@ -108,12 +111,12 @@ class BusinessHoursDetector(Detector):
 
 @register_detector
 class DeadEndPhraseDetector(Detector):
-    """A page saying the way is closed, with no other way offered, is a dead end."""
+    """A page, a call or a chat saying the way is closed, with no other way offered, is a dead end."""
 
     name = "dead-end-phrase"
 
     def on_step(self, journal, step):
-        if step.action is not Action.PAGE or journal.phrases.channel_demands_in(step.text):
+        if step.action not in COMPANY_WORDS or journal.phrases.channel_demands_in(step.text):
             return
         for sentence in journal.phrases.dead_ends_in(step.text):
             yield _friction(FrictionKind.DEAD_END, step, sentence, "no way forward in this channel", self.name)
@@ -146,6 +149,7 @@ class FactDemandDetector(Detector):
                             journal.phrases.fact_asks_in(label, need_cue=False))
         elif step.action is Action.HEARD:
             asks = journal.phrases.fact_asks_in(step.text)
+        answerable = {evidence for fact, evidence in asks if journal.knows(fact)}  # one fact it knows will do
         for fact, evidence in asks:
             said = fact.replace("_", " ")
             issued = journal.learned.get(fact)
@@ -158,7 +162,7 @@ class FactDemandDetector(Detector):
                                     "not know about the first one", self.name)
             elif fact in journal.phrases.references:
                 continue  # a reference that was never issued: an optional question, not a demand
-            elif not journal.knows(fact):
+            elif not journal.knows(fact) and evidence not in answerable:
                 yield _friction(FrictionKind.UNAVAILABLE_DEMAND, step, evidence,
                                 f"asked for the {said}, which this customer does not know", self.name)
             elif fact in journal.given and journal.given[fact] < step.index:
@@ -194,22 +198,45 @@ class LoopDetector(Detector):
 
 @register_detector
 class TransferDetector(Detector):
-    """Handed to another department, queue or agent; half weight if the context travels along."""
+    """Handed to another department, queue or agent; half weight if the context travels along.
+
+    The evidence is the transfer and the words said just before it; a queue joined without a word is
+    quoted with what the caller then heard on hold.
+    """
 
     name = "transfer"
 
+    def __init__(self) -> None:
+        self.silent_queues: list[Friction] = []
+
     def on_step(self, journal, step):
-        if step.action in (Action.TRANSFER, Action.QUEUE):
-            heard = []
-            for earlier in reversed(journal.steps[:-1]):
-                if earlier.action is not Action.HEARD or earlier.contact != step.contact:
-                    break
-                heard.insert(0, earlier.text)
-            before = " ".join(heard)
-            warm = journal.phrases.is_warm_transfer(before)
-            yield _friction(FrictionKind.TRANSFER, step, step.detail + (f" after: {before}" if before else ""),
-                            "warm transfer (context carried)" if warm else "handed to another queue or agent",
-                            self.name, factor=0.5 if warm else 1.0)
+        if step.action not in (Action.TRANSFER, Action.QUEUE):
+            return
+        heard = []
+        for earlier in reversed(journal.steps[:-1]):
+            if earlier.action is not Action.HEARD or earlier.contact != step.contact:
+                break
+            heard.insert(0, earlier.text)
+        before = " ".join(heard)
+        friction = self._transfer(journal, step, step.detail + (f" after: {before}" if before else ""), before)
+        if not before and step.action is Action.QUEUE:
+            self.silent_queues.append(friction)
+        yield friction
+
+    def finish(self, journal):
+        for friction in self.silent_queues:  # quoted with what the caller heard on hold, now that it is known
+            step = journal.steps[friction.step]
+            hold = next((s for s in journal.steps[step.index + 1:] if s.contact == step.contact
+                         and s.action in (Action.HOLD, Action.HEARD) and s.text), None)
+            if hold is not None:
+                friction.evidence = f"{step.detail} then: {hold.text}"
+        return ()
+
+    def _transfer(self, journal, step, evidence: str, words: str) -> Friction:
+        warm = journal.phrases.is_warm_transfer(words)
+        return _friction(FrictionKind.TRANSFER, step, evidence,
+                         "warm transfer (context carried)" if warm else "handed to another queue or agent",
+                         self.name, factor=0.5 if warm else 1.0)
 
 
 @register_detector
@@ -228,6 +255,20 @@ class WaitDetector(Detector):
 
 
 @register_detector
+class ToldToWaitDetector(Detector):
+    """Told to wait for something outside the contact, with a duration: a callback window, a visit, a truck."""
+
+    name = "told-to-wait"
+
+    def on_step(self, journal, step):
+        if step.action is not Action.HEARD:
+            return
+        for sentence, minutes in journal.phrases.wait_promises_in(step.text):
+            yield _friction(FrictionKind.WAIT, step, sentence, f"told to wait about {minutes:g} min for it",
+                            self.name, minutes=minutes, explained=True)
+
+
+@register_detector
 class CompanyEndedDetector(Detector):
     """A contact the company ended before the goal was met is a dead end."""
 
@@ -242,12 +283,22 @@ class CompanyEndedDetector(Detector):
             later = [s for s in steps[i + 1:] if s.action is not Action.NOTE]
             if resolved and later and later[0].action is Action.OUTCOME:
                 continue
+            if self._said_already(journal, step):
+                continue  # the company's own words already said the way was closed: one dead end, not two
             last_words = next((s.text for s in reversed(steps[:i + 1])
                                if s.contact == step.contact and s.action is Action.HEARD and s.text), "")
             if any(channel != step.channel for channel, _ in journal.phrases.channel_demands_in(last_words)):
                 continue  # the company sent the customer elsewhere: counted as a switch or a demand
             yield _friction(FrictionKind.DEAD_END, step, (last_words + " " if last_words else "") + f"[{step.detail}]",
                             "the company ended the contact before the goal was met", self.name)
+
+
+    @staticmethod
+    def _said_already(journal, ended: Step) -> bool:
+        since = next((s.index for s in reversed(journal.steps[:ended.index]) if s.contact == ended.contact
+                      and s.actor is Actor.CUSTOMER), -1)
+        return any(f.kind is FrictionKind.DEAD_END and since < f.step <= ended.index
+                   and journal.steps[f.step].contact == ended.contact for f in journal.frictions)
 
 
 @register_detector

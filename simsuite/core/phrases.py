@@ -14,8 +14,10 @@ from ..errors import SimsuiteError
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|(?<=[a-z][.!?])(?=[A-Z])")  # "directions.Press 2" is two sentences
 _SPACE = re.compile(r"\s+")
-LIST_KEYS = ("dead_ends", "ask_cues", "wait_explained", "warm_transfer", "business_hours", "resolutions", "retries")
-MAP_KEYS = ("channel_demands", "facts", "references")
+LIST_KEYS = ("dead_ends", "ask_cues", "wait_explained", "warm_transfer", "business_hours", "resolutions", "retries",
+             "channel_directives", "channel_softeners", "wait_promises", "wait_not_promises", "resolution_patterns")
+MAP_KEYS = ("channel_demands", "facts", "references", "channel_places", "channel_patterns")
+REGEX_KEYS = ("references", "channel_patterns")
 
 
 def sentences(text: str) -> list[str]:
@@ -57,6 +59,13 @@ class Phrases:
     resolutions: list[str] = field(default_factory=list)
     retries: list[str] = field(default_factory=list)
     references: dict[str, list[str]] = field(default_factory=dict)
+    channel_places: dict[str, list[str]] = field(default_factory=dict)
+    channel_patterns: dict[str, list[str]] = field(default_factory=dict)
+    channel_directives: list[str] = field(default_factory=list)
+    channel_softeners: list[str] = field(default_factory=list)
+    wait_promises: list[str] = field(default_factory=list)
+    wait_not_promises: list[str] = field(default_factory=list)
+    resolution_patterns: list[str] = field(default_factory=list)
 
     def extended(self, data: dict, source: str = "phrases") -> "Phrases":
         """A copy with more phrases added from a mapping of the same shape."""
@@ -70,7 +79,7 @@ class Phrases:
                 for name, items in value.items():
                     if not isinstance(items, list):
                         raise SimsuiteError(f"{source}: {key}.{name} must be a list of phrases")
-                    clean = (str(v) for v in items) if key == "references" else (normalise(str(v)) for v in items)
+                    clean = (str(v) for v in items) if key in REGEX_KEYS else (normalise(str(v)) for v in items)
                     target.setdefault(str(name), []).extend(clean)
             else:
                 known = ", ".join(LIST_KEYS + MAP_KEYS)
@@ -83,14 +92,35 @@ class Phrases:
         return next((p for p in phrases if p in s), None)
 
     def channel_demands_in(self, text: str) -> list[tuple[str, str]]:
-        """(channel, sentence) for each sentence that sends the customer to a channel."""
+        """(channel, sentence) for each sentence that sends the customer to a channel.
+
+        A sentence sends the customer when it holds a `channel_demands` phrase ("please visit our website"),
+        or names a place of a channel (`channel_places`, `channel_patterns`: "harbor mutual dot com") and
+        tells them to go there (`channel_directives`: "log in at", "can be made online") without offering
+        it as one more way among others (`channel_softeners`: "you can also ...").
+        """
         found = []
         for sentence in sentences(text):
-            for channel, phrases in self.channel_demands.items():
-                if self._has(sentence, phrases):
-                    found.append((channel, sentence))
-                    break
+            channel = self._demanded(sentence)
+            if channel:
+                found.append((channel, sentence))
         return found
+
+    def _demanded(self, sentence: str) -> str | None:
+        said = normalise(sentence)
+        if self._has(said, self.channel_softeners):
+            return None  # "you can also ...": one more way among others, not a way out of this one
+        for channel, phrases in self.channel_demands.items():
+            if self._has(said, phrases):
+                return channel
+        if not self._has(said, self.channel_directives):
+            return None
+        for channel, phrases in self.channel_places.items():
+            if any(_whole(p).search(said) for p in phrases) or any(re.search(p, said, re.I)
+                                                                   for p in self.channel_patterns.get(channel, ())):
+                return channel
+        return next((channel for channel, patterns in self.channel_patterns.items()
+                     if any(re.search(p, said, re.I) for p in patterns)), None)
 
     def dead_ends_in(self, text: str) -> list[str]:
         """Sentences saying the way forward is closed."""
@@ -102,8 +132,9 @@ class Phrases:
         for sentence in sentences(text):
             if need_cue and not self._has(sentence, self.ask_cues):
                 continue
+            said = normalise(sentence)
             for fact, phrases in self.facts.items():
-                if self._has(sentence, phrases):
+                if any(_whole(p).search(said) for p in phrases):
                     found.append((fact, sentence))
         return found
 
@@ -123,11 +154,55 @@ class Phrases:
         """Sentences that limit a channel to business hours."""
         return [s for s in sentences(text) if self._has(s, self.business_hours)]
 
+    def resolves(self, sentence: str) -> bool:
+        """Whether a sentence says the customer's thing is done (`resolutions`, `resolution_patterns`)."""
+        said = normalise(sentence)
+        return bool(self._has(said, self.resolutions) or any(re.search(p, said) for p in self.resolution_patterns))
+
+    def wait_promises_in(self, text: str) -> list[tuple[str, float]]:
+        """(sentence, minutes) for each sentence telling the customer to wait for something outside the call
+        ("a nurse will call you back within 4 hours": 240), when it gives a duration or a time window."""
+        found = []
+        for sentence in sentences(text):
+            if self._has(sentence, self.wait_promises) and not self._has(sentence, self.wait_not_promises):
+                minutes = duration_minutes(sentence)
+                if minutes:
+                    found.append((sentence, minutes))
+        return found
+
     def is_explained_wait(self, text: str) -> bool:
         return self._has(text, self.wait_explained) is not None
 
     def is_warm_transfer(self, text: str) -> bool:
         return self._has(text, self.warm_transfer) is not None
+
+
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+                 "forty": 40, "forty-five": 45, "sixty": 60, "ninety": 90, "24": 24, "48": 48, "72": 72}
+_UNIT_MINUTES = {"minute": 1, "hour": 60, "day": 24 * 60, "business day": 24 * 60, "working day": 24 * 60,
+                 "week": 7 * 24 * 60}
+_DURATION = re.compile(r"\b(?:within|in|up to|about|approximately|next)\s+(?:the\s+next\s+)?(?:about\s+)?"
+                       r"(?P<n>[0-9]+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|"
+                       r"thirty|forty|forty-five|sixty|ninety)(?:\s*(?:to|-)\s*(?P<m>[0-9]+))?\s+"
+                       r"(?P<unit>minute|hour|business day|working day|day|week)s?\b", re.I)
+_WINDOW = re.compile(r"\bbetween\s+(?P<a>[0-9]{1,2})(?::[0-9]{2})?\s*(?P<ap>am|pm|a\.m\.|p\.m\.)?\s+and\s+"
+                     r"(?P<b>[0-9]{1,2}|noon|midday)(?::[0-9]{2})?\s*(?P<bp>am|pm|a\.m\.|p\.m\.)?", re.I)
+
+
+def duration_minutes(sentence: str) -> float | None:
+    """The longest duration a sentence gives, in minutes ("within two business days": 2880; "between 8am and
+    noon": 240), or None."""
+    found = [(_NUMBER_WORDS.get(m.group("n").lower()) or float(m.group("n")) if not m.group("m") else float(m.group("m")))
+             * _UNIT_MINUTES[m.group("unit").lower()] for m in _DURATION.finditer(sentence)]
+    for m in _WINDOW.finditer(sentence):
+        start = int(m.group("a")) + (12 if (m.group("ap") or "").lower().startswith("p") and int(m.group("a")) < 12 else 0)
+        end_raw = m.group("b").lower()
+        end = 12 if end_raw in ("noon", "midday") else int(end_raw) + (
+            12 if (m.group("bp") or "").lower().startswith("p") and int(end_raw) < 12 else 0)
+        if end > start:
+            found.append((end - start) * 60.0)
+    return max(found) if found else None
 
 
 @lru_cache(maxsize=1)

@@ -221,10 +221,16 @@ def _digits() -> str:
 @bp.route("/ivr/voice", methods=METHODS)
 def ivr_voice() -> ResponseReturnValue:
     """IVR entry: greeting and main menu."""
+    if _recovered():  # a caller who says nothing is put through to a person, not played the menu forever
+        return twiml(
+            say("Thank you for calling Northside Diagnostics."),
+            gather(say(MENU_RECOVERED), action="/lab/ivr/menu", num_digits=1),
+            say("Connecting you now. Your estimated wait time is 1 minute."),
+            enqueue("frontdesk", "/lab/ivr/hold"),
+        )
     return twiml(
         say("Thank you for calling Northside Diagnostics."),
-        gather(say(MENU_RECOVERED if _recovered() else MENU_AS_IS),
-                 action="/lab/ivr/menu", num_digits=1),
+        gather(say(MENU_AS_IS), action="/lab/ivr/menu", num_digits=1),
         say("Sorry, I did not get that."),
         go_to("/lab/ivr/voice"),
     )
@@ -358,8 +364,9 @@ def ivr_reference() -> ResponseReturnValue:
     return twiml(
         gather(say("Please enter your booking reference, followed by the pound key."),
                  action="/lab/ivr/reschedule", speech=True, finish_on_key="#"),
-        say("I did not catch that."),
-        go_to("/lab/ivr/reference"),
+        say("No problem, someone at the front desk can find your booking. Connecting you now. "
+            "Your estimated wait time is 2 minutes."),
+        enqueue("frontdesk", "/lab/ivr/hold"),
     )
 
 

@@ -91,6 +91,7 @@ def voice() -> ResponseReturnValue:
                el("choice", "call back when service is restored", dtmf="1", next="#callback"),
                el("choice", "billing", dtmf="2", next="#credit"),
                el("choice", "anything else", dtmf="0", next="#agent"),
+               el("noinput", "Let me connect you with someone who can help.", goto("#agent")),
                el("nomatch", "Sorry, that is not a valid option.", el("reprompt")),
                id="main"),
             block(prompt("Done. We will call you at this number when service is restored. "

@@ -17,6 +17,7 @@ import httpx
 
 from ..channels.phone import Call, new_http_client
 from ..channels.phone.driver import NO_INPUT, Dialer, perform
+from ..channels.menus import asks_for_data, parse_menu
 from ..core.context import ChannelContext
 from ..core.index import kafkaesque_index
 from ..core.journal import Journal
@@ -66,9 +67,18 @@ def with_facts(persona: Persona, facts: dict[str, str]) -> Persona:
 
 
 def asking_for(phrases: Phrases, persona: Persona) -> Phrases:
-    """Phrase lists that also hear a prompt ask for a fact only this persona has ("library card number")."""
-    own = {fact: [fact.replace("_", " ")] for fact in persona.knows if fact not in phrases.facts}
+    """Phrase lists that also hear a prompt ask for a fact only this persona has: "library_card" is asked
+    for as "library card"; "incident_date" as "incident date" or "date of the incident"."""
+    own = {fact: _said_as(fact) for fact in persona.knows if fact not in phrases.facts}
     return phrases.extended({"facts": own}, "the caller's facts") if own else phrases
+
+
+def _said_as(fact: str) -> list[str]:
+    words = fact.split("_")
+    said = [" ".join(words)]
+    if len(words) == 2:
+        said += [f"{words[1]} of the {words[0]}", f"{words[1]} of {words[0]}"]
+    return said
 
 
 def fact_move(fact: str, persona: Persona) -> str:
@@ -254,8 +264,8 @@ class CallSession:
         elif broken is not None:
             result.end = "error"
             result.evidence = broken.detail + (f": {broken.text}" if broken.text else "")
-        elif resolved:
-            result.end, result.evidence = "resolved", resolved
+        elif resolved and not (call is not None and call.listening and (call.menu or call.asked_for)):
+            result.end, result.evidence = "resolved", resolved  # done, unless the IVR offers more to do
         elif bounded is not None:
             loop = next((f for f in journal.frictions
                          if f.kind is FrictionKind.LOOP and f.step == bounded.index), None)
@@ -265,7 +275,8 @@ class CallSession:
         elif call is not None and call.listening:
             result.prompt, result.key = call.prompt, prompt_key(call.prompt)
             result.menu, result.asked = call.menu, call.asked_for
-            result.entry, result.audio = bool(call.leg.listener and call.leg.listener.data_entry), call.audio_prompt
+            result.entry = bool(call.leg.listener and call.leg.listener.data_entry) or asks_for_data(call.prompt)
+            result.audio = call.audio_prompt
         elif call is not None and call.ended_by == "company":
             elsewhere = [s for ch, s in self.phrases.channel_demands_in(result.words) if ch != "phone"]
             last = " ".join(sentences(result.words)[-2:])
@@ -280,8 +291,10 @@ class CallSession:
         """The first sentence holding a resolution phrase and not heard before in the call, or None."""
         for sentence in sentences(words):
             said = normalise(sentence)
-            if said not in heard_before and any(p in said for p in self.resolution):
-                return sentence
+            done = any(p in said for p in self.resolution) or any(re.search(p, said)
+                                                                  for p in self.phrases.resolution_patterns)
+            if said not in heard_before and done and not parse_menu(sentence):
+                return sentence  # a menu offering it ("to have us call you back, press 1") resolves nothing yet
         return None
 
     def finish(self, result: CallResult) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict, deque
 from typing import Any
 
-from .flow_model import Flow, FlowError, FlowMove, FlowState, names, text_of
+from .flow_model import Flow, FlowError, FlowMove, FlowState, mapping, names, text_of
 from .flow_words import recording_name, speaks_runtime_values, spoken
 
 _BOTS = {"ConnectParticipantWithLexBot"}
@@ -23,7 +24,7 @@ def parse_connect(data: dict[str, Any], source: str, resolving: set[str]) -> Flo
     raw = data["Actions"]
     if not isinstance(raw, list) or not raw:
         raise FlowError(source, "'Actions' is not a non-empty list", "export the Connect flow again")
-    metadata = (data.get("Metadata") or {}).get("ActionMetadata") or {}
+    metadata = mapping(mapping(data.get("Metadata")).get("ActionMetadata"))
     states: dict[str, FlowState] = {}
     for i, item in enumerate(raw):
         state = _state(item, i, source, metadata)
@@ -40,7 +41,33 @@ def parse_connect(data: dict[str, Any], source: str, resolving: set[str]) -> Flo
     for state in states.values():
         has_moves = any(m.source == state.id for m in flow.moves)
         state.terminal = not has_moves or state.type in _ENDS
+    _name_queues(flow)
     return flow
+
+
+def _name_queues(flow: Flow) -> None:
+    """Name the queue a transfer puts the caller in: the queue set by the nearest block before it."""
+    into: dict[str, list[str]] = defaultdict(list)
+    for move in flow.moves:
+        if move.target is not None:
+            into[move.target].append(move.source)
+    for state in flow.states.values():
+        if state.type != "TransferContactToQueue" or state.detail != state.type:
+            continue
+        found, seen, queue = [], {state.id}, deque([state.id])
+        while queue:
+            for source in into[queue.popleft()]:
+                if source in seen:
+                    continue
+                seen.add(source)
+                before = flow.states[source]
+                if before.type == "UpdateContactTargetQueue":
+                    found.append(before.detail[len(before.type):].strip(" ()"))
+                else:
+                    queue.append(source)
+        shown = [name for name in dict.fromkeys(found) if name]
+        if shown:
+            state.detail = f"{state.type} (queue {', '.join(shown)})"
 
 
 def _state(item: Any, i: int, source: str, metadata: dict[str, Any]) -> FlowState:
@@ -54,7 +81,7 @@ def _state(item: Any, i: int, source: str, metadata: dict[str, Any]) -> FlowStat
     if not isinstance(params, dict):
         raise FlowError(source, f"action '{ident}' has Parameters that are not an object",
                         "make 'Parameters' a JSON object")
-    meta = metadata.get(ident) if isinstance(metadata.get(ident), dict) else {}
+    meta = mapping(metadata.get(ident))
     text, recording, dynamic = _prompt(params, meta)
     if kind_ in _INPUTS:
         data_entry = str(params.get("StoreInput", "")).lower() == "true" or "InputEncryption" in params
@@ -75,8 +102,7 @@ def _prompt(params: dict[str, Any], meta: dict[str, Any]) -> tuple[str, str, boo
         raw = " ".join(text_of(m.get("Text")) or text_of(m.get("SSML")) for m in messages if isinstance(m, dict))
     if raw.strip():
         return spoken(raw), "", speaks_runtime_values(raw)
-    media = params.get("Media") if isinstance(params.get("Media"), dict) else {}
-    prompt = text_of(params.get("PromptId")) or text_of(media.get("Uri"))
+    prompt = text_of(params.get("PromptId")) or text_of(mapping(params.get("Media")).get("Uri"))
     if prompt:
         return "", recording_name(prompt, _display(meta, "PromptId") or text_of(meta.get("promptName"))), False
     return "", "", False
@@ -84,13 +110,9 @@ def _prompt(params: dict[str, Any], meta: dict[str, Any]) -> tuple[str, str, boo
 
 def _display(meta: dict[str, Any], parameter: str) -> str:
     """The display name the console keeps for a parameter (a queue's, a prompt's, a Lambda's name)."""
-    shown = ((meta.get("parameters") or {}).get(parameter) or {})
-    if isinstance(shown, dict):
-        name = text_of(shown.get("displayName"))
-        if not name and isinstance(shown.get("AliasArn"), dict):
-            name = text_of(shown["AliasArn"].get("lexV2BotName")) or text_of(shown["AliasArn"].get("displayName"))
-        return name
-    return ""
+    shown = mapping(mapping(meta.get("parameters")).get(parameter))
+    alias = mapping(shown.get("AliasArn"))
+    return text_of(shown.get("displayName")) or text_of(alias.get("lexV2BotName")) or text_of(alias.get("displayName"))
 
 
 def _detail(kind_: str, params: dict[str, Any], meta: dict[str, Any]) -> str:
@@ -102,8 +124,7 @@ def _detail(kind_: str, params: dict[str, Any], meta: dict[str, Any]) -> str:
             name = text_of(params[parameter]).split(":")[-1]
         if name:
             shown.append(name)
-    queue = meta.get("queue") if isinstance(meta.get("queue"), dict) else {}
-    shown += [text_of(queue.get("text")), text_of(params.get("ThirdPartyPhoneNumber")),
+    shown += [text_of(mapping(meta.get("queue")).get("text")), text_of(params.get("ThirdPartyPhoneNumber")),
               text_of(params.get("PhoneNumber")), text_of(meta.get("lexV2BotName"))]
     unique = [s for s in dict.fromkeys(shown) if s]
     return kind_ + (f" ({', '.join(unique)})" if unique else "")
@@ -121,8 +142,8 @@ def _moves(item: dict[str, Any], source: str, states: dict[str, FlowState]) -> l
         moves.append(FlowMove(ident, _target(source, states, ident, "NextAction", trans["NextAction"]), "next"))
     asks = state.type in _INPUTS
     for cond in _list(source, ident, trans, "Conditions"):
-        c = cond.get("Condition") if isinstance(cond.get("Condition"), dict) else {}
-        operands = [str(o) for o in (c.get("Operands") or [])]
+        c = mapping(cond.get("Condition"))
+        operands = [str(o) for o in c.get("Operands") or [] if isinstance(o, (str, int, float))]
         label = f"Condition: {c.get('Operator', '?')} {' '.join(operands)}".strip()
         keys = tuple(operands) if (asks and not state.intents and operands
                                    and all(re.fullmatch(r"[0-9*#]+", o) for o in operands)) else ()

@@ -31,6 +31,7 @@ from .flow_studio import parse_studio
 __all__ = ["CONNECT_RESOLVES", "MOVE_KINDS", "RESOLUTION_WORDS", "STUDIO_RESOLVES", "Flow", "FlowError", "FlowMove",
            "FlowState", "json_fix", "parse_flow", "read_flow_file", "unwrap"]
 
+
 def read_flow_file(path: str | Path) -> Any:
     """The parsed JSON of an export file; a FlowError with the line, column and the fix if it is not JSON."""
     path = Path(path)

@@ -94,6 +94,11 @@ def text_of(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def mapping(value: Any) -> dict[str, Any]:
+    """An object parameter; anything else is an empty one."""
+    return value if isinstance(value, dict) else {}
+
+
 def names(states: dict[str, FlowState]) -> str:
     """The first block names, for a message that lists the choices."""
     listed = list(states)

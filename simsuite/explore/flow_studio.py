@@ -6,10 +6,11 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from .flow_model import Flow, FlowError, FlowMove, FlowState, names, text_of
+from .flow_model import Flow, FlowError, FlowMove, FlowState, mapping, names, text_of
 from .flow_words import recording_name, speaks_runtime_values, spoken
 
 _GATHERS = {"gather-input-on-call", "send-and-wait-for-reply", "capture-payments"}
+_MESSAGES = {"send-message", "send-and-wait-for-reply"}
 _FAILURES = {"failed", "fail", "failure", "error", "callfailure", "failedtoenqueue", "deliveryfailure"}
 _ROLES = {"connect-call-to": "transfer", "enqueue-call": "queue", "send-to-flex": "queue",
           "record-voicemail": "record", "add-twiml-redirect": "elsewhere"}
@@ -31,6 +32,8 @@ def parse_studio(data: dict[str, Any], source: str, resolving: set[str]) -> Flow
         states[state.id] = state
         raw_moves.extend((state.id, t) for t in _transitions(item, state.id, source))
     start = data.get("initial_state")
+    if start is not None and not isinstance(start, str):
+        raise FlowError(source, "initial_state is not a state name", f"set it to one of: {names(states)}")
     if start is None:
         start = next((s.id for s in states.values() if s.type == "trigger"), next(iter(states)))
     if start not in states:
@@ -38,10 +41,9 @@ def parse_studio(data: dict[str, Any], source: str, resolving: set[str]) -> Flow
     flow = Flow("studio", start, states)
     flow.moves = _moves(raw_moves, states, source)
     for state in states.values():
-        mine = [m for m in flow.moves if m.source == state.id]
-        state.terminal = all(m.target is None for m in mine)
+        state.terminal = all(m.target is None for m in flow.moves if m.source == state.id)
         if state.type in _GATHERS:
-            state.kind = "menu" if _is_menu(state, mine, states, raw) else "data"
+            state.kind = "menu" if _is_menu(state, flow.moves, states, raw) else "data"
     return flow
 
 
@@ -56,7 +58,7 @@ def _state(item: Any, i: int, source: str) -> FlowState:
     if not isinstance(props, dict):
         raise FlowError(source, f"state '{name}' has properties that are not an object",
                         "make 'properties' a JSON object")
-    raw = text_of(props.get("say")) or text_of(props.get("body"))
+    raw = text_of(props.get("say")) or (text_of(props.get("body")) if kind_ in _MESSAGES else "")
     play = text_of(props.get("play"))
     feeds = _READS.search(str(props.get("input", ""))) if kind_ == "split-based-on" else None
     return FlowState(name, kind_, spoken(raw), "prompt" if raw or play else "state",
@@ -133,7 +135,7 @@ def _kind(event: str, state: FlowState) -> str:
 
 
 def _condition(conditions: list[Any], state: FlowState) -> tuple[str, tuple[str, ...]]:
-    cond = conditions[0] if conditions and isinstance(conditions[0], dict) else {}
+    cond = mapping(conditions[0]) if isinstance(conditions, list) and conditions else {}
     value = str(cond.get("value", "")).strip()
     op = str(cond.get("type", "match"))
     keys: tuple[str, ...] = ()
@@ -146,13 +148,15 @@ def _condition(conditions: list[Any], state: FlowState) -> tuple[str, tuple[str,
     return (f"match {op} {value}".strip() if value else str(cond.get("friendly_name") or "match")), keys
 
 
-def _is_menu(gather: FlowState, mine: list[FlowMove], states: dict[str, FlowState], raw: list[Any]) -> bool:
-    """A gather is a menu when one key chooses the way on (a check reads its answer), not data entry."""
-    props = next((s.get("properties") or {} for s in raw if isinstance(s, dict) and s.get("name") == gather.id), {})
+def _is_menu(gather: FlowState, moves: list[FlowMove], states: dict[str, FlowState], raw: list[Any]) -> bool:
+    """A gather is a menu when a check routes its answer by matching keys or words; a gather of several
+    digits, or one whose answer nothing matches, collects data."""
+    props = next((mapping(s.get("properties")) for s in raw if isinstance(s, dict) and s.get("name") == gather.id), {})
     try:
         digits = int(props.get("number_of_digits") or 1)
     except (TypeError, ValueError):
         digits = 1
     if digits > 1 or gather.type != "gather-input-on-call":
         return False
-    return any(m.kind == "choice" and m.target and states[m.target].type == "split-based-on" for m in mine)
+    checks = {s.id for s in states.values() if s.feeds_from == gather.id}
+    return any(m.source in checks and m.kind == "choice" for m in moves)

@@ -14,15 +14,16 @@ import re
 from ..core.phrases import sentences
 
 _SSML_TAG = re.compile(r"<[^>]*>")
-_LIQUID_TAG = re.compile(r"\{%-?.*?-?%\}", re.S)
+_LIQUID_TAG = re.compile(r"\{%-?.*?-?%\}", re.DOTALL)
 _TF_DIRECTIVE = re.compile(r"%\{[^}]*\}")
-_OUTPUT = re.compile(r"\{\{-?(.*?)-?\}\}", re.S)
+_OUTPUT = re.compile(r"\{\{-?(.*?)-?\}\}", re.DOTALL)
 _TERRAFORM = re.compile(r"\$\{([^}]*)\}")
 _CONNECT_REF = re.compile(r"\$\.[A-Za-z_]\w*(?:\.[A-Za-z_][\w-]*)*")
 _GLUED = re.compile(r"([a-z0-9])([.!?])([A-Z])")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-_GENERIC = frozenset("var local module widgets flow variables trigger parsed external attributes body call "
-                     "contact channel lex sessionattributes slots data value".split())
+_GENERIC = frozenset({"var", "local", "module", "widgets", "flow", "variables", "trigger", "parsed", "external",
+                      "attributes", "body", "call", "contact", "channel", "lex", "sessionattributes", "slots",
+                      "data", "value"})
 _INPUT_PARTS = frozenset({"digits", "speechresult"})
 _RUNTIME = re.compile(r"\{\{\s*(?:widgets|flow)\.|\$\.(?:External|Attributes|Lex|Queue|Metrics)\.")
 
@@ -30,9 +31,9 @@ _KEY_WORDS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "f
               "seven": "7", "eight": "8", "nine": "9", "star": "*", "pound": "#", "hash": "#"}
 _KEY = r"(?:[0-9*#]|zero|one|two|three|four|five|six|seven|eight|nine|star|pound|hash)"
 _VERB = re.compile(rf"\b(?:press|push|dial|select|choose|oprima|marque|presione|pulse)\s+(?:the\s+)?({_KEY})"
-                   rf"(?![\w*#])", re.I)
-_LEAD_KEY = re.compile(rf"^\s*(?:or|and|then)?\s*({_KEY})(?![\w*#])(?!\s*(?:digit|number))", re.I)
-_CLAUSE = re.compile(r",|;|\bor\b", re.I)
+                   rf"(?![\w*#])", re.IGNORECASE)
+_LEAD_KEY = re.compile(rf"^\s*(?:or|and|then)?\s*({_KEY})(?![\w*#])(?!\s*(?:digit|number))", re.IGNORECASE)
+_CLAUSE = re.compile(r",|;|\bor\b", re.IGNORECASE)
 
 
 def spoken(text: str) -> str:
@@ -47,7 +48,7 @@ def spoken(text: str) -> str:
     out = _TERRAFORM.sub(lambda m: _readable(m.group(1)), out)
     out = _CONNECT_REF.sub(lambda m: _readable(m.group(0)[2:]), out)
     out = _GLUED.sub(r"\1\2 \3", out)
-    return re.sub(r"\s+", " ", out).strip()
+    return re.sub(r"\s+([.,!?;:])", r"\1", re.sub(r"\s+", " ", out)).strip()
 
 
 def speaks_runtime_values(text: str) -> bool:
@@ -67,7 +68,7 @@ def _readable(expr: str) -> str:
 
 def words_of(name: str) -> str:
     """A machine name as words: `outage_portal_url` and `dueDate` become `outage portal url`, `due date`."""
-    name = re.sub(r"\.(wav|mp3|ogg|flac|aiff?)$", "", name, flags=re.I)
+    name = re.sub(r"\.(wav|mp3|ogg|flac|aiff?)$", "", name, flags=re.IGNORECASE)
     name = _CAMEL.sub(" ", name)
     return re.sub(r"[\s_\-]+", " ", name).strip().lower()
 

@@ -19,7 +19,7 @@ from ..core.personas import Persona
 from ..core.phrases import normalise, sentences
 from ..core.scenario import Scenario
 from ..errors import HostNotAllowed
-from .calls import RESOLUTION_PHRASES, CallResult, CallSession, Findings, display_prompt, short
+from .calls import RESOLUTION_PHRASES, CallResult, CallSession, Findings, display_prompt, fact_move, short
 from .map import ExploreMap, Finding, MapEdge, MapNode
 
 __all__ = ["FALLBACK", "goal_caller", "goal_words", "similarity", "stems"]
@@ -38,6 +38,7 @@ GENERIC_WORDS = frozenset((
     "inquiry", "other", "option", "issue", "problem", "call", "speak", "talk",
 ))
 _WORD = re.compile(r"[a-z0-9']+")
+_GREETING = re.compile(r"\b(?:thanks? (?:you )?for calling|welcome to|you(?:'ve| have) reached)\b", re.IGNORECASE)
 _PRESS = re.compile(r"\b(?:press|select|choose|dial)\s+(?:[0-9]|\*|#|star|pound|hash)\b", re.IGNORECASE)
 
 
@@ -208,8 +209,8 @@ class _GoalCall:
         for f in findings.items:
             f.index = result.index
         if result.end == "dead_end":
-            findings.add("dead_end", "hung up after sending the caller to another channel", result.evidence,
-                         path, end.id, result.index)
+            findings.add("dead_end", "hung up after sending the caller to another channel",
+                         result.words or result.evidence, path, end.id, result.index)
         elif result.end == "error":
             findings.add("error", "the IVR broke", result.evidence, path, end.id, result.index)
         explored.findings = findings.items
@@ -233,9 +234,10 @@ class _GoalCall:
 
 
 def _acknowledged(call: Call, goal_stems: set[str]) -> bool:
-    """Whether the IVR's words other than its options already speak of the goal (an announced outage)."""
+    """Whether the IVR's words other than its options and its greeting already speak of the goal (an announced
+    outage). A greeting names the company ("Thank you for calling Harbor Mutual Insurance"), not the goal."""
     said = " ".join(t for who, t in call.transcript if who == "ivr")
-    others = " ".join(s for s in sentences(said) if not _PRESS.search(s))
+    others = " ".join(s for s in sentences(said) if not _PRESS.search(s) and not _GREETING.search(s))
     return bool(goal_stems & stems(others))
 
 
@@ -261,16 +263,19 @@ def _decide(call: Call, journal: Journal, result: CallResult, tried: set[str], w
     all_stems = {_stem(w) for w in wants}
     if result.asked:
         known = next((f for f in result.asked if journal.knows(f)), None)
-        return _act(call, f"<{known}>" if known else NO_INPUT)
+        return _act(call, fact_move(known, journal.persona) if known else NO_INPUT)
     menu = result.menu
     if not menu:
         return _act(call, NO_INPUT)
     untried = {k: v for k, v in menu.items() if k not in tried}
-    scored = sorted(((len(goal_stems & stems(label)), k) for k, label in untried.items()), key=lambda s: -s[0])
+    # words every option shares name the menu's subject ("your membership"), not the choice between them
+    common = set.intersection(*(stems(label) for label in menu.values())) if len(menu) > 1 else set()
+    scored = sorted(((len(goal_stems & (stems(label) - common)), k) for k, label in untried.items()),
+                    key=lambda s: -s[0])
     if scored and scored[0][0] > 0:
         return _act(call, scored[0][1])
-    specific = tuple(w for w in wants if _stem(w) in goal_stems)
-    if first_visit and not tried and specific and not _acknowledged(call, goal_stems):
+    specific = tuple(w for w in wants if _stem(w) in goal_stems and _stem(w) not in common)
+    if first_visit and not tried and specific and not _acknowledged(call, goal_stems - common):
         expected = best_option(menu, fallback)
         try:
             pressed = call.choose(*specific, fallback=fallback)  # records the missing option, prompt as evidence

@@ -20,8 +20,8 @@ import httpx
 from ..channels.menus import parse_menu
 from ..channels.phone import Call
 from ..channels.phone.driver import NO_INPUT, fact_of, perform
-from ..core.personas import Persona
-from ..core.phrases import sentences
+from ..core.personas import FACTS, Persona
+from ..core.phrases import normalise, sentences
 from ..core.scenario import Scenario
 from ..errors import HostNotAllowed
 from ..model import FrictionKind
@@ -53,6 +53,8 @@ class _State:
     asked: list[str]
     entry: bool = False
     audio: bool = False
+    heard: str = ""                                 # the prompt's own key (`key` may add where it was asked)
+    words: str = ""                                 # all the caller heard on arriving here
     moves: dict[str, _Moved] = field(default_factory=dict)
 
 
@@ -65,6 +67,7 @@ class _Moved:
     words: str
     end: str | None
     index: float | None
+    stuck: bool = False  # came back with nothing on the way but an apology or a refusal
 
 
 def explore_ivr(
@@ -108,7 +111,8 @@ def explore_ivr(
     """
     started = time.perf_counter()
     session = CallSession(phone_url, entry, persona=persona, scenario=scenario, max_sim_minutes=max_sim_minutes_per_call,
-                       resolution_phrases=resolution_phrases, follow_human=follow_human, http=http)
+                          resolution_phrases=resolution_phrases, follow_human=follow_human, http=http, method=method,
+                          dialled=dialled, facts=facts)
     try:
         explorer = _Explorer(session, mode, max_depth=max_depth, max_calls=max_calls, lost_keys=tuple(lost_keys),
                              probe_keys=probe_keys, max_silences=max_silences)
@@ -176,9 +180,9 @@ class _Explorer:
         """One call: replay the path to `state`, make `move`, and put where it led on the map."""
         session, node = self.session, state.node
         path = node.path + [move]
-        result = session.place(path, state.expect + [state.key], finish=False)
+        result = session.place(path, state.expect + [state.heard], finish=False)
         if not result.mismatch and move == NO_INPUT:
-            while result.end is None and result.key == state.key and len(path) - len(node.path) < self.max_silences:
+            while result.end is None and result.key == state.heard and len(path) - len(node.path) < self.max_silences:
                 path.append(NO_INPUT)  # a caller who does not know what to press stays silent again
                 result.marks.append(len(result.journal.steps))
                 try:
@@ -193,12 +197,12 @@ class _Explorer:
         silences = len(path) - len(node.path)
         label = move if silences == 1 else f"{NO_INPUT} x{silences}"
         along = state.along + [node.id] * (silences - 1)
-        expect = state.expect + [state.key] * silences
+        expect = state.expect + [state.heard] * silences
         lost = _is_lost(move, state)
         announced = not lost or move == NO_INPUT
         skip = (FrictionKind.DEAD_END,) if lost and move != NO_INPUT else ()  # silence that hangs up is one
-        if result.end in ("human", "error", "loop"):
-            skip = (FrictionKind.DEAD_END,)  # said by its own finding, or beyond this exploration
+        if result.end in ("human", "loop") or result.error:
+            skip = (FrictionKind.DEAD_END,)  # said by its own finding, or simsuite's refusal, not the company's
         child = None
         if result.end is not None:
             end = self.end_node(result, path, node.depth + 1)
@@ -209,40 +213,47 @@ class _Explorer:
             words = result.words if result.evidence in result.words else f"{result.words} {result.evidence}".strip()
             state.moves[move] = _Moved(end.id, result.signature(None), words, result.end, result.index)
             return None
-        target = self.by_key.get(result.key)
+        ident = _identity(result, state, move)
+        target = self.by_key.get(ident)
         if target in state.along:
             self.findings.frictions(result, path, along + [target], skip=skip)
             self.explore.edges.append(MapEdge(node.id, target, label, announced=announced, outcome="loop"))
             self.paths.append(_path(path, "loop", result))
-            if not lost and not (target == node.id and move == NO_INPUT):
-                back = "the same prompt" if target == node.id else "an earlier prompt"
-                kind = "failed_option" if move in state.menu and target == node.id else "loop"
-                self.findings.add(kind, f"after {_said(move, silences)}, back at {back}", result.words or result.prompt,
-                                  path, target, result.index)
+            back = "the same prompt" if target == node.id else "an earlier prompt"
+            silent_again = move == NO_INPUT and (target != node.id or silences >= self.max_silences)
+            readable = bool(state.menu) and not state.audio  # a key heard in a recording may be no option at all
+            if _no_way_out(result, state, move, self.session.phrases) and (
+                    (not lost and move != NO_INPUT and readable) or silent_again):
+                first = node.path + [move] if target == node.id else path  # where the caller first hears it again
+                self.findings.add("loop", f"after {_said(move, silences)}, back at {back}", result.words or result.prompt,
+                                  first, target, result.index)
         elif target is not None:
             self.findings.frictions(result, path, along + [target], skip=skip)
             self.explore.edges.append(MapEdge(node.id, target, label, announced=announced))
         else:
-            child = self.new_state(result, path, along + [""], expect)
+            child = self.new_state(result, path, along + [""], expect, ident)
             target = child.node.id
             self.findings.frictions(result, path, child.along, skip=skip)
             self.explore.edges.append(MapEdge(node.id, target, label, announced=announced))
         if result.human_at is not None:
             self.humans.append({"depth": len(path), "sim_seconds": result.human_at, "path": path,
                                 "evidence": result.human_words, "index": result.index})
+        stuck = target in state.along and _no_way_out(result, state, move, self.session.phrases)
         state.moves[move] = _Moved(target, result.signature(target), result.words or result.prompt, None,
-                                   result.index)
+                                   result.index, stuck)
         return child
 
-    def new_state(self, result: CallResult, path: list[str], along: list[str], expect: list[str]) -> _State:
+    def new_state(self, result: CallResult, path: list[str], along: list[str], expect: list[str],
+                  ident: str | None = None) -> _State:
         node = MapNode(id=f"n{len(self.states)}", label=display_prompt(result.prompt),
                        kind="menu" if result.menu and not result.asked else "prompt", depth=len(path),
                        sim_seconds=round(result.sim, 1), path=list(path), evidence=result.prompt)
         self.explore.nodes.append(node)
-        state = _State(node, result.key, along[:-1] + [node.id], expect, result.menu, result.asked, result.entry,
-                       result.audio)
+        key = ident or result.key
+        state = _State(node, key, along[:-1] + [node.id], expect, result.menu, result.asked, result.entry,
+                       result.audio, result.key, result.words)
         self.states[node.id] = state
-        self.by_key[result.key] = node.id
+        self.by_key[key] = node.id
         return state
 
     def end_node(self, result: CallResult, path: list[str], depth: int) -> MapNode:
@@ -256,8 +267,8 @@ class _Explorer:
     def path_ended(self, result: CallResult, path: list[str], node: str) -> None:
         self.paths.append(_path(path, result.end, result))
         if result.end == "dead_end":
-            self.findings.add("dead_end", "hung up after sending the caller to another channel", result.evidence,
-                              path, node, result.index)
+            self.findings.add("dead_end", "hung up after sending the caller to another channel",
+                              result.words or result.evidence, path, node, result.index)
         elif result.end == "error":
             self.findings.add("error", f"the IVR broke after {_said(path[-1]) if path else 'the call was placed'}",
                               result.evidence, path, node, result.index)
@@ -294,13 +305,15 @@ def _path(path: list[str], end: str | None, result: CallResult) -> dict[str, Any
 
 
 def replay_ivr(phone_url: str, entry: str, path: list[str], *, persona: Persona | None = None,
-               scenario: Scenario | None = None, max_sim_minutes: float = 90) -> Call:
+               scenario: Scenario | None = None, max_sim_minutes: float = 90, method: str = "POST",
+               dialled: dict[str, str] | None = None, facts: dict[str, str] | None = None) -> Call:
     """Place one call and replay a finding's path (keys, NO_INPUT, "<fact>"); returns the call, still open.
 
     Read `call.transcript` or `call.journal.steps`; hang up and `call.owner.close()` when done.
     """
     session = CallSession(phone_url, entry, persona=persona, scenario=scenario, max_sim_minutes=max_sim_minutes,
-                       resolution_phrases=RESOLUTION_PHRASES, follow_human=True, http=None)
+                          resolution_phrases=RESOLUTION_PHRASES, follow_human=True, http=None, method=method,
+                          dialled=dialled, facts=facts)
     call = session.call(session.context(shared=False))
     for label in path:
         if not call.listening:
@@ -317,21 +330,52 @@ def _moves(state: _State, lost_keys: Iterable[str | None], probe_keys: str, pers
     moves: list[str] = []
     if state.asked or state.entry:
         known = [f for f in state.asked if persona.knows_fact(f)]
-        moves = [fact_move(known[0], persona)] if known else []
-        return moves + [NO_INPUT]
+        if not state.asked:  # data asked for in words no list knows: the values the caller was given to type
+            known = _own_facts(persona)
+        return [fact_move(f, persona) for f in known[:1 if state.asked else 3]] + list(state.menu) + [NO_INPUT]
     moves.extend(state.menu)
     moves.extend(NO_INPUT if k is None else k for k in lost_keys)
     moves.extend(probe_keys)
+    if state.audio:  # a recording may ask for data as well as offer keys: try what the caller can type
+        moves.extend(fact_move(f, persona) for f in _own_facts(persona))
     return list(dict.fromkeys(moves))
 
 
+def _own_facts(persona: Persona) -> list[str]:
+    """The values this caller was given to type (`--fact`), beyond the facts every persona has."""
+    return [f for f in sorted(persona.knows) if f not in FACTS][:3]
+
+
+def _identity(result: CallResult, state: _State, move: str) -> str:
+    """A state is its prompt; a prompt asking for data ("please enter your account number") is also the way it
+    was reached, since several branches ask the same question and go on differently."""
+    if result.key == state.heard:
+        return state.key
+    return f"{result.key}@{state.key}>{move}" if result.asked or result.entry else str(result.key)
+
+
 def _is_lost(move: str, state: _State) -> bool:
-    """A move no prompt invited: an unannounced key, or silence at a menu."""
-    if fact_of(move):
+    """A move no prompt invited: an unannounced key, or silence at a menu. Where the options could not be
+    read (a recording), no key is known to be uninvited."""
+    if fact_of(move) or state.audio or not (state.menu or state.asked or state.entry):
         return False
     if move == NO_INPUT:
         return not state.asked
     return move not in state.menu
+
+
+_REPEAT_WORDS = ("repeat", "again", "main menu", "previous menu", "go back", "start over", "return to")
+
+
+def _no_way_out(result: CallResult, state: _State, move: str, phrases: Any) -> bool:
+    """Whether coming back to a prompt is a loop: the caller did not ask to hear it again ("press star to
+    repeat") and was given nothing on the way but an apology, a refusal, or the prompt itself."""
+    label = normalise(state.menu.get(move, ""))
+    if any(word in label for word in _REPEAT_WORDS):
+        return False
+    known = set(sentences(result.prompt)) | set(sentences(state.words))  # the prompt and its preamble, again
+    said = [x for x in sentences(result.words) if x not in known]
+    return all(any(r in normalise(x) for r in phrases.retries) or phrases.dead_ends_in(x) for x in said)
 
 
 def _said(move: str, times: int = 1) -> str:
@@ -362,7 +406,7 @@ def _option_findings(findings: Findings, state: _State) -> None:
         sig = moved.signature
         ends_badly = sig[0] == "end" and (sig[1] in ("error", "loop") or (sig[1] == "hangup" and not sig[2])
                                           or sig == baseline)
-        if moved.target == node.id or ends_badly:
+        if (moved.target == node.id and moved.stuck) or ends_badly:
             what = "loops straight back" if moved.target == node.id else (
                 "does what an invalid key does" if sig == baseline else f"ends in {sig[1]}")
             announced = _announcing(node.evidence, key)

@@ -16,6 +16,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 from xml.etree.ElementTree import Element
 
+import httpx
+
 from ...model import Action
 from .leg import WORDS_PER_SECOND, Listener, only_recordings, recording
 from .whisper import run_whisper
@@ -42,6 +44,7 @@ class TwimlDialect:
         self.leg = leg
         self.clock = leg.clock
         self.verbs: list[Element] = []
+        self.music: list[str] = []  # what a queue played while the caller held
         self._first_verb = False
 
     def load(self, root: Element, url: str, fragment: str, first: bool) -> bool:
@@ -182,6 +185,7 @@ class TwimlDialect:
         if not wait_url:  # Twilio's default hold music until an agent dequeues: none will, so until patience ends
             clock.advance(clock.limit - start)
         announced: list[str] = []
+        self.music: list[str] = []
         outcome = "patience"
         for _ in range(MAX_QUEUE_FETCHES if wait_url else 0):
             if clock.exhausted:
@@ -197,7 +201,8 @@ class TwimlDialect:
                 break
         minutes = round((clock.now - start) / 60.0, 1)
         explained = leg.ctx.phrases.is_explained_wait(" ".join(announced))
-        evidence = " ".join(announced) or f"{minutes:g} minutes of hold music, nothing said"
+        music = f" ({', '.join(leg.relative(m) for m in dict.fromkeys(self.music))})" if self.music else ""
+        evidence = " ".join(announced) or f"{minutes:g} minutes of hold music{music}, nothing said"
         leg.record(Action.HOLD, f"held {minutes:g} min in {name}", evidence,
                    data={"minutes": minutes, "explained": explained})
         if outcome == "leave":
@@ -225,6 +230,7 @@ class TwimlDialect:
                     leg.record(Action.HEARD, "Say (on hold)", text, data={"on_hold": True})
             elif tag == "play":
                 clock.advance(_loops(verb.get("loop")) * PLAY_SECONDS)
+                self.music.append(str(httpx.URL(leg.doc_url).join((verb.text or "").strip())))
             elif tag == "pause":
                 clock.advance(_number(verb.get("length"), 1.0, 0, 600))
             elif tag == "redirect" and (verb.text or "").strip():
