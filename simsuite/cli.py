@@ -247,9 +247,16 @@ def _explore(args: argparse.Namespace) -> int:
 
         maps.append(explore_web(args.start_url, args.goal, mode=args.mode, max_pages=args.max_pages))
     else:
-        from .explore.flows import analyse_flow
+        from .explore.flows import analyse_flows
 
-        maps.extend(analyse_flow(path) for path in args.files)
+        found, broken = analyse_flows(args.files)
+        maps.extend(found)
+        for error in broken:  # named with line and fix; the other files are still analysed
+            print(f"simsuite: {error}", file=sys.stderr)
+        if broken and not found:
+            return EXIT_USAGE
+        write_maps(maps, Path(args.out), f"explore {args.what}")
+        return EXIT_USAGE if broken else 0
     write_maps(maps, Path(args.out), f"explore {args.what}")
     return 0
 

@@ -40,6 +40,20 @@ def test_explore_flow_reads_exports_and_rejects_broken_ones(simsuite_cli, tmp_pa
     assert "Traceback" not in done.stderr
 
 
+def test_a_broken_export_in_a_batch_is_named_and_the_others_are_still_analysed(simsuite_cli, tmp_path):
+    broken = tmp_path / "hand-edited.json"
+    broken.write_text('{"states": [\n  {"name": "Trigger",, }\n]}')
+    done = simsuite_cli("explore", "flow", str(FLOWS / "studio_defects.json"), str(broken), str(FLOWS / "connect_defects.json"),
+                        "--out", str(tmp_path / "out"))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert f"{broken}" in done.stderr and "line 2" in done.stderr and "Fix:" in done.stderr
+    maps = json.loads((tmp_path / "out" / "map.json").read_text())
+    assert sorted(m["kind"] for m in maps) == ["connect", "studio"]
+    report = (tmp_path / "out" / "report.html").read_text()
+    assert "The explorers mapped 2 flows and found" in report  # the executive page counts the maps' findings
+    assert "No friction was recorded." not in report
+
+
 def test_explorer_fixture_in_a_users_project(pytester):
     pytester.makepyfile(test_ivr_map='''
         def test_recovered_ivr_has_no_loops(simsuite_explorer):

@@ -32,8 +32,9 @@ class Request:
         return {**self.query, **self.form}
 
 
-# A route answers with a body (status 200), a (status, body) pair, or a callable of the request.
-Answer = Union[str, tuple[int, str]]
+# A route answers with a body (status 200), a (status, body) pair, a (status, body, headers) triple, or a
+# callable of the request that returns one of those.
+Answer = Union[str, tuple[int, str], tuple[int, str, dict[str, str]]]
 Route = Union[Answer, Callable[[Request], Answer]]
 
 
@@ -73,12 +74,14 @@ class TwimlServer:
         self._httpd.server_close()
         self._thread.join(timeout=5)
 
-    def _answer(self, request: Request) -> tuple[int, str]:
+    def _answer(self, request: Request) -> tuple[int, str, dict[str, str]]:
         route = self.routes.get(request.path)
         if route is None:
-            return 404, "not found"
+            return 404, "not found", {}
         answer = route(request) if callable(route) else route
-        return answer if isinstance(answer, tuple) else (200, answer)
+        if not isinstance(answer, tuple):
+            return 200, answer, {}
+        return (answer[0], answer[1], answer[2] if len(answer) > 2 else {})
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         server = self
@@ -93,10 +96,13 @@ class TwimlServer:
                                   query=single(parts.query), form=single(body))
                 with server._lock:
                     server.log.append(request)
-                status, text = server._answer(request)
+                status, text, headers = server._answer(request)
                 data = text.encode("utf-8")
                 self.send_response(status)
-                self.send_header("Content-Type", "text/xml; charset=utf-8")
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                if "Content-Type" not in headers:
+                    self.send_header("Content-Type", "text/xml; charset=utf-8")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)

@@ -358,6 +358,16 @@ def _moments(journeys: list[dict[str, Any]], mode: str | None, js: _Journeys,
     return moments
 
 
+def _map_findings(maps: list[dict[str, Any]]) -> dict[str, Any]:
+    """What the explorers' maps found, for the executive page: how many findings, of which kinds."""
+    kinds: dict[str, int] = {}
+    for m in maps:
+        for f in m.get("findings") or ():
+            kinds[_kind_label(f.get("kind"))] = kinds.get(_kind_label(f.get("kind")), 0) + 1
+    return {"maps": len(maps), "count": sum(kinds.values()),
+            "kinds": sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))}
+
+
 def _view(doc: dict[str, Any], out_dir: Path) -> dict[str, Any]:
     journeys = list(doc.get("journeys") or [])
     summary = summarize(journeys)
@@ -397,6 +407,7 @@ def _view(doc: dict[str, Any], out_dir: Path) -> dict[str, Any]:
         "compact": _compact_rows(js),
         "detail_limit": DETAIL_LIMIT,
         "maps": [map_view(m) for m in doc.get("maps") or []],
+        "map_findings": _map_findings(doc.get("maps") or []),
         "errors": errors,
         "formula": FORMULA,
         "weights": weight_rows,
