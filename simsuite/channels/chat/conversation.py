@@ -11,14 +11,15 @@ import httpx
 from ...errors import ScriptError, SiteUnreachable
 from ...model import Action, FrictionKind, Step
 from ..conversation import Conversation
+from ..webhooks import fetch, webhook_client
 from .adapters import MAX_REPLIES_PER_TURN, BadReply, Button, Reply, make_adapter
 from .config import validate_chat_config
 
 if TYPE_CHECKING:
     from ...core.context import ChannelContext
 
-TIMEOUT_S = 10.0
 MAX_BODY_BYTES = 1_000_000
+REQUEST_DEADLINE_S = 15.0
 MAX_TURNS = 100
 TYPING_SECONDS_PER_CHAR = 0.2
 READING_WORDS_PER_SECOND = 4.0
@@ -145,24 +146,24 @@ class ChatConversation(Conversation):
         """POST one message and read the replies; None if the conversation ended instead."""
         shown = self.ctx.target.relative(self.url)
         kwargs = self.owner.adapter.request(self.sender, message)
-        method = kwargs.pop("method")
         try:
-            with self.owner.http.stream(method, self.url, **kwargs) as response:
-                body, too_big = bytearray(), False
-                for chunk in response.iter_bytes():
-                    body.extend(chunk)
-                    if len(body) > MAX_BODY_BYTES:
-                        too_big = True
-                        break
+            answer = fetch(self.owner.http, kwargs["method"], self.url, form=kwargs.get("params"),
+                           json=kwargs.get("json"), check_host=lambda url, status: None, max_bytes=MAX_BODY_BYTES,
+                           total_seconds=REQUEST_DEADLINE_S, max_redirects=0)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             raise SiteUnreachable(f"the chat bot at {self.url} could not be reached ({exc.__class__.__name__}). "
                                   "Fix: check the chat URL and that the bot is running") from None
+        except httpx.TimeoutException:
+            self._record(Action.HTTP_ERROR, f"no answer from {shown} within {REQUEST_DEADLINE_S:g} s")
+            self._end("company", f"the chat bot did not answer within {REQUEST_DEADLINE_S:g} s")
+            return None
         except httpx.HTTPError as exc:
             self._record(Action.HTTP_ERROR, f"{exc.__class__.__name__} from {shown}", str(exc)[:200])
             self._end("company", f"the chat bot did not answer ({exc.__class__.__name__})")
             return None
-        status = response.status_code
-        preview = bytes(body[:200]).decode("utf-8", "replace")
+        body, too_big = answer.body, answer.truncated
+        status = answer.status
+        preview = body[:200].decode("utf-8", "replace")
         if status >= 400:
             self._record(Action.HTTP_ERROR, f"HTTP {status} from {shown}", preview, status=status)
             self._end("company", f"the chat bot answered HTTP {status}")
@@ -174,7 +175,7 @@ class ChatConversation(Conversation):
             problem = f"HTTP {status} instead of a reply"
         else:
             try:
-                return self.owner.adapter.replies(json.loads(bytes(body)))
+                return self.owner.adapter.replies(json.loads(body))
             except (ValueError, RecursionError):
                 problem = "a reply that is not JSON"
             except BadReply as exc:
@@ -254,8 +255,7 @@ class ChatChannel:
         self.config = validate_chat_config(ctx.target.chat_config)
         self.adapter = make_adapter(self.config)
         self.base = ctx.target.chat_url or ctx.target.base_url
-        self.http = httpx.Client(timeout=httpx.Timeout(TIMEOUT_S), follow_redirects=False,
-                                 headers={"User-Agent": "simsuite-chat/0.2", **self.config.headers})
+        self.http = webhook_client("simsuite-chat/0.2", self.config.headers)
         self.conversations: list[ChatConversation] = []
 
     def connect(self, path: str = "/") -> ChatConversation:
