@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any, Callable, Iterator
-from urllib.parse import urljoin
+from urllib.parse import urlencode, urljoin
 
 import httpcore
 import httpx
@@ -120,10 +120,11 @@ class Answer:
             return self.body.decode("utf-8", "replace")
 
 
-def fetch(client: httpx.Client, method: str, url: str, *, form: dict[str, str] | None = None, json: Any = None,
+def fetch(client: httpx.Client, method: str, url: str, *, form: dict[str, str] | str | None = None, json: Any = None,
           check_host: Callable[[str, int], None], max_bytes: int, total_seconds: float,
           max_redirects: int = MAX_REDIRECTS) -> Answer:
-    """One webhook request: GET sends `form` as the query string, other methods as the body.
+    """One webhook request: GET sends `form` as the query string, other methods as the body (`form` may
+    come already url-encoded).
 
     `check_host(url, status)` must raise for a redirect to a host the run may not touch. Raises
     httpx.ConnectError (and its kin) when nothing answers, httpx.TimeoutException past the deadline.
@@ -155,14 +156,18 @@ def _check_deadline(request: httpx.Request) -> None:
         raise httpx.ReadTimeout("the total deadline for this request passed", request=request)
 
 
-def _one(client: httpx.Client, method: str, url: str, form: dict[str, str] | None, json: Any,
+def _one(client: httpx.Client, method: str, url: str, form: dict[str, str] | str | None, json: Any,
          max_bytes: int) -> Answer:
+    encoded = form if isinstance(form, str) else urlencode(form or {})
     if method == "GET":
-        request = client.build_request("GET", httpx.URL(url).copy_merge_params(form or {}))
+        target = httpx.URL(url)
+        query = "&".join(q for q in (target.query.decode("ascii", "replace"), encoded) if q)
+        request = client.build_request("GET", target.copy_with(query=query.encode("ascii")))
     elif json is not None:
         request = client.build_request(method, url, json=json)
     else:
-        request = client.build_request(method, url, data=form or {})
+        request = client.build_request(method, url, content=encoded.encode("ascii"),
+                                       headers={"Content-Type": "application/x-www-form-urlencoded"})
     response = client.send(request, stream=True)
     body, truncated = bytearray(), False
     try:

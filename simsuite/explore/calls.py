@@ -124,6 +124,9 @@ class MemoPhrases(Phrases):
     def is_warm_transfer(self, text: str) -> bool:
         return self._remember("warm", text, lambda: super(MemoPhrases, self).is_warm_transfer(text))
 
+    def wait_promises_in(self, text: str) -> list[tuple[str, float]]:
+        return self._remember("promise", text, lambda: super(MemoPhrases, self).wait_promises_in(text))
+
 
 @dataclass
 class CallResult:

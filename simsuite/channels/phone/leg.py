@@ -11,7 +11,7 @@ import re
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag, urlencode, urljoin
 from xml.etree.ElementTree import Element, ParseError
 
 import httpx
@@ -97,6 +97,8 @@ class IvrLeg:
         self._dialects: dict[str, Dialect] = {}
         self._documents = 0
         self._fetches_without_input = 0
+        self._encoded: str | None = None
+        self._fixed: dict[str, str] = {}
 
     # -- what the dialects use ------------------------------------------------------------------
     def record(self, action: Action, detail: str, text: str = "", **fields: Any) -> Step:
@@ -154,6 +156,15 @@ class IvrLeg:
             **extra,
         }
 
+    def _form(self, extra: dict[str, str]) -> str:
+        """Twilio's parameters plus `extra`, url-encoded; the fixed part is encoded once per call."""
+        if self._encoded is None:
+            self._fixed = self.params({})
+            self._encoded = urlencode(self._fixed)
+        if extra.keys() & self._fixed.keys():
+            return urlencode({**self._fixed, **extra})
+        return f"{self._encoded}&{urlencode(extra)}" if extra else self._encoded
+
     def fetch(self, url: str, method: str, extra: dict[str, str], *, first: bool = False,
               twilio: bool = True) -> bool:
         """Request an IVR document and make it the one to run next. False if the call ended instead.
@@ -167,7 +178,7 @@ class IvrLeg:
         shown = self.relative(absolute)
         if not self._within_bounds(absolute, shown):
             return False
-        answer = self._request(absolute, shown, method or "POST", self.params(extra) if twilio else dict(extra))
+        answer = self._request(absolute, shown, method or "POST", self._form(extra) if twilio else dict(extra))
         if answer is None:
             return False
         for status, location in answer.redirects:
@@ -271,7 +282,7 @@ class IvrLeg:
         """Progress that is not caller input (a queue's wait music) does not count toward the redirect bound."""
         self._fetches_without_input = 0
 
-    def _request(self, absolute: str, shown: str, method: str, params: dict[str, str]) -> Answer | None:
+    def _request(self, absolute: str, shown: str, method: str, params: dict[str, str] | str) -> Answer | None:
         def on_target(location: str, status: int) -> None:
             self.ctx.target.check_host(location, f"the IVR redirected the call (HTTP {status}) to")
 
