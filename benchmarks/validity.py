@@ -191,8 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quiet", action="store_true", help="no list of misses and false positives")
     parser.add_argument("--no-flows", action="store_true", help="skip the flow exports")
     args = parser.parse_args(argv)
-    holdout = sorted((ROOT / "tests" / "corpus" / "holdout" / "ivr").glob("*/case.yaml"))
-    sets = [("phone", cases()), ("phone, held out", [p.parent for p in holdout])]
+    corpus = ROOT / "tests" / "corpus"
+    sets = [("phone", cases())] + [(f"phone, {name}", [p.parent for p in sorted((corpus / name / "ivr").glob("*/case.yaml"))])
+                                   for name in ("holdout", "final")]
     slices, notes = [], []
     print(f"{'IVR case':<34}{'labels':>7}{'recall':>8}{'precision':>10}   goal index  band (labels' band)")
     for name, case_dirs in sets:
@@ -208,11 +209,15 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_flows and not args.case:
         from validity_flows import score_flows
 
-        flows = score_flows()
-        kinds = {k: _flow_score(r) for k, r in flows["kinds"].items()}
-        slices.append(("flow", _flow_score(flows["overall"]), kinds))
-        notes += [f"  MISS {m['file']} {m['kind']} at {m['at']}: \"{m['evidence']}\"" for m in flows["misses"]]
-        notes += [f"  FALSE {f['file']} {f['kind']} at {f['at']}: \"{f['evidence']}\"" for f in flows["false_positives"]]
+        for name, folder in (("flow", corpus / "flows"), ("flow, final", corpus / "final" / "flows")):
+            if not (folder / "labels.yaml").is_file():
+                continue
+            flows = score_flows(folder)
+            kinds = {k: _flow_score(r) for k, r in flows["kinds"].items()}
+            slices.append((name, _flow_score(flows["overall"]), kinds))
+            notes += [f"  MISS {m['file']} {m['kind']} at {m['at']}: \"{m['evidence']}\"" for m in flows["misses"]]
+            notes += [f"  FALSE {f['file']} {f['kind']} at {f['at']}: \"{f['evidence']}\""
+                      for f in flows["false_positives"]]
     print(f"\n{'channel':<18}{'labels':>7}{'recalled':>9}{'recall':>8}{'reported':>9}{'TP':>5}{'FP':>5}{'precision':>10}")
     for name, s, _ in slices:
         print(f"{name:<18}{s.labels:>7}{s.recalled:>9}{s.recall:>8.2f}{s.reported:>9}{s.true_positive:>5}"
