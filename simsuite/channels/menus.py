@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..core.phrases import normalise, sentences
 
@@ -43,11 +44,16 @@ class _Mention:
 
 def parse_menu(text: str) -> dict[str, str]:
     """Options a prompt announces, as key -> the words that describe it ("For billing, press 1")."""
+    return dict(_menu(text))
+
+
+@lru_cache(maxsize=2048)  # a caller, and more so an explorer, hears the same prompts again and again
+def _menu(text: str) -> tuple[tuple[str, str], ...]:
     menu: dict[str, str] = {}
     for sentence in sentences(text):
         for key, label in _options(sentence):
             menu.setdefault(key, label)
-    return menu
+    return tuple(menu.items())
 
 
 def _mentions(sentence: str) -> list[_Mention]:

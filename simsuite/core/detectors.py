@@ -21,6 +21,8 @@ class Detector:
     """Base detector: override `on_step`, `finish` or both. `name` appears as the friction's source."""
 
     name = "detector"
+    #: The step actions `on_step` looks at (None: every step; empty: none, the detector only `finish`es).
+    actions: frozenset[Action] | None = None
 
     def on_step(self, journal: "Journal", step: Step) -> Iterable[Friction]:
         """Friction shown by one step, as it is recorded."""
@@ -64,6 +66,7 @@ class HttpErrorDetector(Detector):
     """A page that answers with an HTTP error status is a dead end."""
 
     name = "http-status"
+    actions = frozenset({Action.PAGE})
 
     def on_step(self, journal, step):
         if step.channel == "web" and step.action is Action.PAGE and step.status and step.status >= 400:
@@ -76,6 +79,7 @@ class ChannelDemandDetector(Detector):
     """Being sent to another channel: a forced switch, or an unavailable demand if the customer lacks it."""
 
     name = "channel-demand"
+    actions = COMPANY_WORDS
 
     def on_step(self, journal, step):
         if step.action not in COMPANY_WORDS:
@@ -101,6 +105,7 @@ class BusinessHoursDetector(Detector):
     """Told to come back in business hours when the customer can only act outside them."""
 
     name = "business-hours"
+    actions = COMPANY_WORDS
 
     def on_step(self, journal, step):
         if step.action in COMPANY_WORDS and journal.persona.outside_business_hours:
@@ -114,6 +119,7 @@ class DeadEndPhraseDetector(Detector):
     """A page, a call or a chat saying the way is closed, with no other way offered, is a dead end."""
 
     name = "dead-end-phrase"
+    actions = COMPANY_WORDS
 
     def on_step(self, journal, step):
         if step.action not in COMPANY_WORDS or journal.phrases.channel_demands_in(step.text):
@@ -127,6 +133,7 @@ class ReferenceDetector(Detector):
     """Not friction itself: notes each reference the company issues, so asking for it back can count."""
 
     name = "reference"
+    actions = COMPANY_WORDS
 
     def on_step(self, journal, step):
         if step.action in COMPANY_WORDS:
@@ -140,6 +147,7 @@ class FactDemandDetector(Detector):
     """Asked for a fact: unavailable if the customer does not know it, repeated if they already gave it."""
 
     name = "fact-demand"
+    actions = frozenset({Action.PAGE, Action.HEARD})
 
     def on_step(self, journal, step):
         asks: list[tuple[str, str]] = []
@@ -177,6 +185,7 @@ class LoopDetector(Detector):
     """Back at a state already seen with nothing new: the same menu prompt, the same page."""
 
     name = "loop"
+    actions = frozenset({Action.GATHER, Action.PAGE})
 
     def __init__(self) -> None:
         self.seen: dict[tuple, int] = {}
@@ -205,6 +214,7 @@ class TransferDetector(Detector):
     """
 
     name = "transfer"
+    actions = frozenset({Action.TRANSFER, Action.QUEUE})
 
     def __init__(self) -> None:
         self.silent_queues: list[Friction] = []
@@ -244,6 +254,7 @@ class WaitDetector(Detector):
     """Time on hold, measured on the simulated clock; explained if an estimate or position was given."""
 
     name = "wait"
+    actions = frozenset({Action.HOLD})
 
     def on_step(self, journal, step):
         minutes = step.data.get("minutes")
@@ -259,6 +270,7 @@ class ToldToWaitDetector(Detector):
     """Told to wait for something outside the contact, with a duration: a callback window, a visit, a truck."""
 
     name = "told-to-wait"
+    actions = frozenset({Action.HEARD})
 
     def on_step(self, journal, step):
         if step.action is not Action.HEARD:
@@ -273,6 +285,7 @@ class CompanyEndedDetector(Detector):
     """A contact the company ended before the goal was met is a dead end."""
 
     name = "company-ended"
+    actions: frozenset[Action] = frozenset()  # judges the whole journey only
 
     def finish(self, journal):
         steps = journal.steps
@@ -306,6 +319,7 @@ class SwitchAfterDeadEndDetector(Detector):
     """Moving to another channel after a dead end, with no switch asked for, is a forced switch."""
 
     name = "switch-after-dead-end"
+    actions: frozenset[Action] = frozenset()  # judges the whole journey only
 
     def finish(self, journal):
         steps = journal.steps

@@ -64,6 +64,7 @@ class Journal:
         self.outcome_detail = ""
         self.found: list[Friction] = []  # the friction the last recorded step produced
         self._contacts = 0
+        self._by_action: dict[Action | str, list["Detector"]] = {}
 
     # -- facts -------------------------------------------------------------------------------
     def fact(self, name: str) -> str:
@@ -113,11 +114,19 @@ class Journal:
                     text=text, at=round(self.clock.now, 1), **fields)
         self.steps.append(step)
         found: list[Friction] = []
-        for detector in self.detectors:
+        for detector in self._watching(step.action):
             for friction in detector.on_step(self, step) or ():
                 found.extend(self._add(friction))
         self.found = found
         return step
+
+    def _watching(self, action: Action | str) -> list["Detector"]:
+        """The detectors whose `on_step` looks at steps of this action, in registration order."""
+        watching = self._by_action.get(action)
+        if watching is None:
+            watching = self._by_action[action] = [
+                d for d in self.detectors if getattr(d, "actions", None) is None or action in d.actions]
+        return watching
 
     def record_end(self, channel: str, contact: str, by: str, detail: str, text: str = "", **fields: Any) -> Step:
         """Record that a contact ended, and who ended it ("company", "customer" or "bridged")."""

@@ -54,6 +54,8 @@ class Target:
 
     def relative_text(self, text: str) -> str:
         """Text with the target's own absolute URLs written as paths, so results do not depend on ports."""
+        if "://" not in text:
+            return text
         for base in (self.base_url, self.phone_url, self.chat_url):
             if base and base.rstrip("/") in text:
                 text = text.replace(base.rstrip("/") + "/", "/")

@@ -174,6 +174,7 @@ class CallSession:
         self.patience = max_sim_minutes if scenario is None else min(scenario.patience_minutes, max_sim_minutes)
         self.disabled = scenario.disabled_detectors if scenario is not None else ()
         self.resolution = tuple(normalise(p) for p in resolution_phrases)
+        self._resolves: dict[str, bool] = {}
         self.follow_human = follow_human
         self.phrases = MemoPhrases(asking_for(phrases or load_phrases(), self.persona))
         self._given_http = http
@@ -294,11 +295,20 @@ class CallSession:
         """The first sentence holding a resolution phrase and not heard before in the call, or None."""
         for sentence in sentences(words):
             said = normalise(sentence)
-            done = any(p in said for p in self.resolution) or any(re.search(p, said)
-                                                                  for p in self.phrases.resolution_patterns)
-            if said not in heard_before and done and not parse_menu(sentence):
-                return sentence  # a menu offering it ("to have us call you back, press 1") resolves nothing yet
+            if said not in heard_before and self._resolves_alone(sentence, said):
+                return sentence
         return None
+
+    def _resolves_alone(self, sentence: str, said: str) -> bool:
+        """Whether a sentence says the goal is met; a menu offering it ("to have us call you back, press 1")
+        resolves nothing yet. Remembered: an exploration hears the same sentences on every call."""
+        done = self._resolves.get(sentence)
+        if done is None:
+            done = self._resolves[sentence] = (
+                (any(p in said for p in self.resolution)
+                 or any(re.search(p, said) for p in self.phrases.resolution_patterns))
+                and not parse_menu(sentence))
+        return done
 
     def finish(self, result: CallResult) -> None:
         """Hang up, set the outcome, run the whole-journey detectors and score the path."""

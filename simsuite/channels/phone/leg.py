@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import urldefrag, urlencode, urljoin
 from xml.etree.ElementTree import Element, ParseError
@@ -73,6 +74,18 @@ def only_recordings(text: str) -> bool:
 def new_http_client() -> httpx.Client:
     """An HTTP client that calls webhooks the way the phone channel does (deadlines; redirects by `fetch`)."""
     return webhook_client("simsuite-phone/0.2 (TwilioProxy compatible)")
+
+
+@lru_cache(maxsize=256)
+def _parsed(body: bytes) -> Element:
+    """An IVR document, parsed safely; remembered, as an IVR sends the same documents on every call.
+    The dialects only read the tree."""
+    return fromstring(body)
+
+
+@lru_cache(maxsize=32)
+def _encoded(pairs: tuple[tuple[str, str], ...]) -> str:
+    return urlencode(pairs)
 
 
 class IvrLeg:
@@ -157,10 +170,12 @@ class IvrLeg:
         }
 
     def _form(self, extra: dict[str, str]) -> str:
-        """Twilio's parameters plus `extra`, url-encoded; the fixed part is encoded once per call."""
+        """Twilio's parameters plus `extra`, url-encoded; the fixed part is encoded once per call (and all
+        but the call's id once per caller and number)."""
         if self._encoded is None:
             self._fixed = self.params({})
-            self._encoded = urlencode(self._fixed)
+            rest = tuple((k, v) for k, v in self._fixed.items() if k != "CallSid")
+            self._encoded = f"{urlencode({'CallSid': self.sid})}&{_encoded(rest)}"
         if extra.keys() & self._fixed.keys():
             return urlencode({**self._fixed, **extra})
         return f"{self._encoded}&{urlencode(extra)}" if extra else self._encoded
@@ -188,7 +203,7 @@ class IvrLeg:
         if answer.problem or answer.status >= 300 or answer.truncated:
             return self._broken(answer, shown)
         try:
-            root = fromstring(answer.body)
+            root = _parsed(answer.body)
         except (ParseError, DefusedXmlException, ValueError) as exc:
             self.record(Action.BAD_DOCUMENT, f"not TwiML or VoiceXML from {shown}: {exc.__class__.__name__}",
                         plain_text(answer.text), status=answer.status, url=answer.url)
