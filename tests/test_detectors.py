@@ -196,3 +196,28 @@ def test_hanging_up_after_sending_the_customer_elsewhere_is_not_a_dead_end():
     c.record("phone", "ended", "the IVR hung up", contact="call-1", data={"ended_by_company": True})
     c.finish()
     assert kinds(c) == [FrictionKind.FORCED_SWITCH]
+
+
+def test_a_detector_sees_only_the_step_actions_it_declares():
+    """`actions` limits on_step; a detector without it sees every step; an empty set only finishes."""
+    from simsuite.core.journal import Journal
+    from simsuite.core.clock import SimClock
+    from simsuite.model import Action
+
+    class Seen(Detector):
+        def __init__(self, actions):
+            self.actions, self.seen = actions, []
+
+        def on_step(self, journal, step):
+            self.seen.append(step.action)
+            return ()
+
+    everything, heard_only, finishing = Seen(None), Seen(frozenset({Action.HEARD})), Seen(frozenset())
+    persona = make_persona(3, "detectors")
+    journal = Journal(persona, load_phrases(), SimClock(), [everything, heard_only, finishing])
+    journal.record("phone", Action.GATHER, "listening", "Press 1")
+    journal.record("phone", Action.HEARD, "Say", "Hello")
+    journal.record("web", Action.PAGE, "opened", "Home")
+    assert everything.seen == [Action.GATHER, Action.HEARD, Action.PAGE]
+    assert heard_only.seen == [Action.HEARD]
+    assert finishing.seen == []
