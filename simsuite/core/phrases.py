@@ -154,10 +154,13 @@ class Phrases:
         """Sentences that limit a channel to business hours."""
         return [s for s in sentences(text) if self._has(s, self.business_hours)]
 
-    def resolves(self, sentence: str) -> bool:
-        """Whether a sentence says the customer's thing is done (`resolutions`, `resolution_patterns`)."""
+    def resolves(self, sentence: str, extra: "list[str] | tuple[str, ...]" = ()) -> bool:
+        """Whether a sentence says the customer's thing is done (`resolutions`, `resolution_patterns`, or one
+        of the `extra` phrases), and neither closes the way nor sends the customer to another channel."""
         said = normalise(sentence)
-        return bool(self._has(said, self.resolutions) or any(re.search(p, said) for p in self.resolution_patterns))
+        done = (self._has(said, self.resolutions) or any(_whole(normalise(p)).search(said) for p in extra if p.strip())
+                or any(re.search(p, said) for p in self.resolution_patterns))
+        return bool(done) and not self._has(said, self.dead_ends) and not self._demanded(sentence)
 
     def wait_promises_in(self, text: str) -> list[tuple[str, float]]:
         """(sentence, minutes) for each sentence telling the customer to wait for something outside the call

@@ -304,10 +304,8 @@ class CallSession:
         resolves nothing yet. Remembered: an exploration hears the same sentences on every call."""
         done = self._resolves.get(sentence)
         if done is None:
-            done = self._resolves[sentence] = (
-                (any(p in said for p in self.resolution)
-                 or any(re.search(p, said) for p in self.phrases.resolution_patterns))
-                and not parse_menu(sentence))
+            done = self._resolves[sentence] = (self.phrases.resolves(sentence, self.resolution)
+                                               and not parse_menu(sentence))
         return done
 
     def finish(self, result: CallResult) -> None:

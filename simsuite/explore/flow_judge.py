@@ -76,7 +76,7 @@ class Judge:
 
     def resolves(self, state: FlowState) -> bool:
         """Whether the block says the caller's thing is done."""
-        return first_sentence_with(self.words(state), self.resolution_words) is not None
+        return any(self.phrases.resolves(s, self.resolution_words) for s in sentences(self.words(state)))
 
     def fails(self, state: FlowState) -> bool:
         """Whether the block says the way is closed or the input failed."""
