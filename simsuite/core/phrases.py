@@ -15,7 +15,8 @@ from ..errors import SimsuiteError
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|(?<=[a-z][.!?])(?=[A-Z])")  # "directions.Press 2" is two sentences
 _SPACE = re.compile(r"\s+")
 LIST_KEYS = ("dead_ends", "ask_cues", "wait_explained", "warm_transfer", "business_hours", "resolutions", "retries",
-             "channel_directives", "channel_softeners", "wait_promises", "wait_not_promises", "resolution_patterns")
+             "channel_directives", "channel_softeners", "wait_promises", "wait_not_promises", "resolution_patterns",
+             "channel_directive_patterns", "channel_possibility_patterns")
 MAP_KEYS = ("channel_demands", "facts", "references", "channel_places", "channel_patterns")
 REGEX_KEYS = ("references", "channel_patterns")
 
@@ -66,6 +67,8 @@ class Phrases:
     wait_promises: list[str] = field(default_factory=list)
     wait_not_promises: list[str] = field(default_factory=list)
     resolution_patterns: list[str] = field(default_factory=list)
+    channel_directive_patterns: list[str] = field(default_factory=list)
+    channel_possibility_patterns: list[str] = field(default_factory=list)
 
     def extended(self, data: dict, source: str = "phrases") -> "Phrases":
         """A copy with more phrases added from a mapping of the same shape."""
@@ -96,31 +99,54 @@ class Phrases:
 
         A sentence sends the customer when it holds a `channel_demands` phrase ("please visit our website"),
         or names a place of a channel (`channel_places`, `channel_patterns`: "harbor mutual dot com") and
-        tells them to go there (`channel_directives`: "log in at", "can be made online") without offering
-        it as one more way among others (`channel_softeners`: "you can also ...").
+        tells them to go there without offering it as one more way among others (`channel_softeners`:
+        "you can also ..."). Telling is an imperative or an obligation (`channel_directive_patterns`: "open
+        the app", "must be made online"), or, until the words say the customer's thing is done, a softer
+        directive (`channel_directives`, `channel_possibility_patterns`: "can be bought in the app").
         """
-        found = []
+        found, done = [], False
         for sentence in sentences(text):
-            channel = self._demanded(sentence)
+            channel = self._demanded(sentence, strong_only=done)
             if channel:
                 found.append((channel, sentence))
+            elif not done and self.resolves(sentence):
+                done = True
         return found
 
-    def _demanded(self, sentence: str) -> str | None:
+    def _demanded(self, sentence: str, strong_only: bool = False) -> str | None:
         said = normalise(sentence)
-        if self._has(said, self.channel_softeners):
-            return None  # "you can also ...": one more way among others, not a way out of this one
-        for channel, phrases in self.channel_demands.items():
-            if self._has(said, phrases):
-                return channel
-        if not self._has(said, self.channel_directives):
+        explicit = next((channel for channel, phrases in self.channel_demands.items() if self._has(said, phrases)),
+                        None)
+        if explicit:
+            return None if self._softened(said, len(said)) else explicit
+        place = self._place(said)
+        if place is None or self._softened(said, place[1]):
             return None
-        for channel, phrases in self.channel_places.items():
-            if any(_whole(p).search(said) for p in phrases) or any(re.search(p, said, re.I)
-                                                                   for p in self.channel_patterns.get(channel, ())):
-                return channel
-        return next((channel for channel, patterns in self.channel_patterns.items()
-                     if any(re.search(p, said, re.I) for p in patterns)), None)
+        if any(re.search(p, said) for p in self.channel_directive_patterns):
+            return place[0]
+        if strong_only:
+            return None
+        if any(_whole(d).search(said) for d in self.channel_directives) or any(
+                re.search(p, said) for p in self.channel_possibility_patterns):
+            return place[0]
+        return None
+
+    def _place(self, said: str) -> tuple[str, int] | None:
+        """The channel whose place the sentence names first in the lists' order, and where it is named."""
+        for channel in [*self.channel_places, *(c for c in self.channel_patterns if c not in self.channel_places)]:
+            hits = [m.start() for p in self.channel_places.get(channel, ()) for m in [_whole(p).search(said)] if m]
+            hits += [m.start() for p in self.channel_patterns.get(channel, ()) for m in [re.search(p, said, re.I)] if m]
+            if hits:
+                return channel, min(hits)
+        return None
+
+    def _softened(self, said: str, place_at: int) -> bool:
+        """Offered as one more way: a softener anywhere, except "also", which must come before the place."""
+        for softener in self.channel_softeners:
+            at = _whole(softener).search(said)
+            if at and (softener != "also" or at.start() < place_at):
+                return True
+        return False
 
     def dead_ends_in(self, text: str) -> list[str]:
         """Sentences saying the way forward is closed."""
@@ -155,11 +181,13 @@ class Phrases:
         return [s for s in sentences(text) if self._has(s, self.business_hours)]
 
     def resolves(self, sentence: str, extra: "list[str] | tuple[str, ...]" = ()) -> bool:
-        """Whether a sentence says the customer's thing is done (`resolutions`, `resolution_patterns`, or one
-        of the `extra` phrases), and neither closes the way nor sends the customer to another channel."""
+        """Whether a sentence says the customer's thing is done: one of the `extra` phrases a user gave (as
+        whole words), or `resolutions` and `resolution_patterns` in a sentence that neither closes the way
+        nor sends the customer to another channel."""
         said = normalise(sentence)
-        done = (self._has(said, self.resolutions) or any(_whole(normalise(p)).search(said) for p in extra if p.strip())
-                or any(re.search(p, said) for p in self.resolution_patterns))
+        if any(_whole(normalise(p)).search(said) for p in extra if p.strip()):
+            return True
+        done = self._has(said, self.resolutions) or any(re.search(p, said) for p in self.resolution_patterns)
         return bool(done) and not self._has(said, self.dead_ends) and not self._demanded(sentence)
 
     def wait_promises_in(self, text: str) -> list[tuple[str, float]]:

@@ -173,10 +173,11 @@ class CallSession:
                                   facts or {})
         self.patience = max_sim_minutes if scenario is None else min(scenario.patience_minutes, max_sim_minutes)
         self.disabled = scenario.disabled_detectors if scenario is not None else ()
-        self.resolution = tuple(normalise(p) for p in resolution_phrases)
-        self._resolves: dict[str, bool] = {}
         self.follow_human = follow_human
         self.phrases = MemoPhrases(asking_for(phrases or load_phrases(), self.persona))
+        builtin = set(self.phrases.resolutions)  # judged by Phrases.resolves; the rest are the caller's own words
+        self.resolution = tuple(p for p in (normalise(p) for p in resolution_phrases) if p not in builtin)
+        self._resolves: dict[str, bool] = {}
         self._given_http = http
         self._own_http: httpx.Client | None = None
         self.dialer = Dialer(self.target, self.persona, self.phrases, patience_minutes=self.patience,

@@ -50,7 +50,7 @@ class Judge:
                  resolution_words: Iterable[str]) -> None:
         self.phrases = phrases or load_phrases()
         self.caller = caller or FlowCaller()
-        self.resolution_words = list(self.phrases.resolutions) + [w.lower() for w in resolution_words]
+        self.resolution_words = [w.lower() for w in resolution_words]  # besides the phrase lists' own
 
     @staticmethod
     def words(state: FlowState) -> str:
