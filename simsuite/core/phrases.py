@@ -19,6 +19,8 @@ LIST_KEYS = ("dead_ends", "ask_cues", "wait_explained", "warm_transfer", "busine
              "channel_directive_patterns", "channel_possibility_patterns")
 MAP_KEYS = ("channel_demands", "facts", "references", "channel_places", "channel_patterns")
 REGEX_KEYS = ("references", "channel_patterns")
+# regular expressions, kept as written (not lower-cased): "(?P<name>...)" must survive
+REGEX_LIST_KEYS = ("resolution_patterns", "channel_directive_patterns", "channel_possibility_patterns")
 
 
 def sentences(text: str) -> list[str]:
@@ -76,7 +78,7 @@ class Phrases:
                             for k, v in self.__dict__.items()})
         for key, value in (data or {}).items():
             if key in LIST_KEYS and isinstance(value, list):
-                getattr(merged, key).extend(normalise(str(v)) for v in value)
+                getattr(merged, key).extend(str(v) if key in REGEX_LIST_KEYS else normalise(str(v)) for v in value)
             elif key in MAP_KEYS and isinstance(value, dict):
                 target = getattr(merged, key)
                 for name, items in value.items():
@@ -159,9 +161,8 @@ class Phrases:
             if need_cue and not self._has(sentence, self.ask_cues):
                 continue
             said = normalise(sentence)
-            for fact, phrases in self.facts.items():
-                if any(_whole(p).search(said) for p in phrases):
-                    found.append((fact, sentence))
+            found.extend((fact, sentence) for fact, phrases in self.facts.items()
+                         if any(_whole(p).search(said) for p in phrases))
         return found
 
     def references_in(self, text: str) -> list[tuple[str, str, str]]:
