@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable
 
 from ..model import COMPANY_WORDS, Action, Actor, Friction, FrictionKind, Step
-from .phrases import sentences
+from .phrases import duration_minutes, sentences
 from .registry import Registry
 
 if TYPE_CHECKING:
@@ -232,6 +232,12 @@ class TransferDetector(Detector):
         if not before and step.action is Action.QUEUE:
             self.silent_queues.append(friction)
         yield friction
+        if step.action is Action.TRANSFER:  # put through to a person: no hold is simulated, only what was said
+            for sentence in sentences(before):
+                minutes = duration_minutes(sentence) if journal.phrases.queue_wait_in(sentence) else None
+                if minutes:
+                    yield _friction(FrictionKind.WAIT, step, sentence, f"told the wait to be answered is about "
+                                    f"{minutes:g} min", self.name, minutes=minutes, explained=True)
 
     def finish(self, journal):
         for friction in self.silent_queues:  # quoted with what the caller heard on hold, now that it is known

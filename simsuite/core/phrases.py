@@ -202,6 +202,14 @@ class Phrases:
                     found.append((sentence, minutes))
         return found
 
+    def queue_wait_in(self, sentence: str) -> bool:
+        """Whether a sentence tells the caller how long they will wait to be answered: an estimate with a
+        duration ("about 20 minutes"), or a place in line ("you are number 3")."""
+        said = normalise(sentence)
+        if not self._has(said, self.wait_explained):
+            return False
+        return duration_minutes(sentence) is not None or not re.search(r"\bminutes?\b", said)
+
     def is_explained_wait(self, text: str) -> bool:
         return self._has(text, self.wait_explained) is not None
 
@@ -214,7 +222,7 @@ _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fi
                  "forty": 40, "forty-five": 45, "sixty": 60, "ninety": 90, "24": 24, "48": 48, "72": 72}
 _UNIT_MINUTES = {"minute": 1, "hour": 60, "day": 24 * 60, "business day": 24 * 60, "working day": 24 * 60,
                  "week": 7 * 24 * 60}
-_DURATION = re.compile(r"\b(?:within|in|up to|about|approximately|next)\s+(?:the\s+next\s+)?(?:about\s+)?"
+_DURATION = re.compile(r"\b(?:within|in|up to|about|approximately|around|roughly|next|is|of)\s+(?:the\s+next\s+)?(?:about\s+)?"
                        r"(?P<n>[0-9]+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|"
                        r"thirty|forty|forty-five|sixty|ninety)(?:\s*(?:to|-)\s*(?P<m>[0-9]+))?\s+"
                        r"(?P<unit>minute|hour|business day|working day|day|week)s?\b", re.I)

@@ -84,5 +84,11 @@ class Judge:
         return bool(self.phrases.dead_ends_in(words)) or first_sentence_with(words, self.phrases.retries) is not None
 
     def tells_wait(self, state: FlowState) -> str | None:
-        """The sentence that tells the caller how long they will wait (an estimate, a position), if any."""
-        return next((s for s in sentences(self.words(state)) if self.phrases.is_explained_wait(s)), None)
+        """The sentence that tells the caller how long they will wait (an estimate, a position, a promise
+        with a duration), if any. "Try again in a few minutes" is no wait, nor a time already passed."""
+        for sentence in sentences(self.words(state)):
+            if first_sentence_with(sentence, (*self.phrases.retries, "try again")):
+                continue
+            if self.phrases.wait_promises_in(sentence) or self.phrases.queue_wait_in(sentence):
+                return sentence
+        return None
