@@ -290,3 +290,23 @@ def test_parse_menu_reads_every_option_in_real_wording():
     assert parse_menu("Please enter your account number followed by the pound key.") == {}
     assert parse_menu("Press the number 4 for lost cards. Para español, oprima nueve.") == {
         "4": "for lost cards", "9": "Para español"}
+
+
+def test_the_explorer_reads_confirmations_demands_and_announced_waits_in_real_wording(ivr):
+    ivr.add("/voice", twiml('<Gather numDigits="1" action="/pick"><Say>To renew your pass, press 1. To buy a '
+                            "new pass, press 2. To speak with an agent, press 0.</Say></Gather>"))
+    ivr.add("/pick", lambda r: {
+        "1": twiml("<Say>Done. Your pass is now active until June. Goodbye.</Say><Hangup/>"),
+        "2": twiml("<Say>New passes can be bought in the Orbit app, under Passes. Goodbye.</Say><Hangup/>"),
+        "0": twiml("<Say>Calls to our pass desk are answered in about 20 minutes.</Say><Dial>+15550100</Dial>"),
+    }.get(r.form.get("Digits", ""), twiml("<Redirect>/voice</Redirect>")))
+    explored = explore_ivr(ivr.url, "/voice", probe_keys="", max_calls=20)
+    by_path = {}
+    for f in explored.findings:
+        for p in [f.path, *f.more_paths]:
+            by_path.setdefault(tuple(p), set()).add(f.kind)
+    ends = {tuple(p["keys"]): p["end"] for p in explored.stats["paths"]}
+    assert ends[("1",)] == "resolved" and not by_path.get(("1",))
+    assert {"unavailable_demand", "dead_end"} <= by_path[("2",)]
+    wait = next(f for f in explored.findings if f.kind == "wait")
+    assert wait.path == ["0"] and "answered in about 20 minutes" in wait.evidence
