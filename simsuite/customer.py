@@ -14,7 +14,7 @@ from .core.personas import Persona
 from .core.phrases import Phrases, load_phrases
 from .core.target import Target
 from .errors import ScriptError
-from .model import Friction, FrictionKind, Outcome, Step
+from .model import Action, Friction, FrictionKind, Outcome, Step
 
 if TYPE_CHECKING:
     from .core.scenario import Scenario
@@ -123,6 +123,17 @@ class Customer:
         for ch in self._channels.values():
             ch.close()
 
+    def later(self, *, days: float = 0, hours: float = 0, minutes: float = 0, why: str = "") -> Step:
+        """Let time pass between contacts, as the customer chooses ("two days later"): shown in the
+        report, and never a wait the company imposed."""
+        seconds = ((days * 24 + hours) * 60 + minutes) * 60
+        if seconds <= 0:
+            raise ScriptError("later() needs some time to pass: days=, hours= or minutes=")
+        self.clock.skip(seconds)
+        channel = self.steps[-1].channel if self.steps else "web"  # time passes where the customer left off
+        return self.journal.record(channel, Action.LATER, f"{_span(days, hours, minutes)} later",
+                                   why, data={"minutes": round(seconds / 60, 1)})
+
     # -- outcome and the script's own friction -----------------------------------------------------
     def resolved(self, detail: str) -> None:
         """The goal is reached. `detail` says how, in the company's words where possible."""
@@ -144,3 +155,8 @@ class Customer:
     def finish(self) -> None:
         """Run the detectors that look at the whole journey once it is over."""
         self.journal.finish()
+
+
+def _span(days: float, hours: float, minutes: float) -> str:
+    parts = [(days, "day"), (hours, "hour"), (minutes, "minute")]
+    return ", ".join(f"{n:g} {unit}{'' if n == 1 else 's'}" for n, unit in parts if n)

@@ -66,9 +66,11 @@ class Action(str, Enum):
     FILL = ("fill", Actor.CUSTOMER)
     SELECT = ("select", Actor.CUSTOMER)
     LOOKED = ("looked", Actor.CUSTOMER)        # looked for a link, field or option and did not find it
+    LATER = ("later", Actor.CUSTOMER)          # let time pass between contacts ("two days later")
     RECORD = ("record", Actor.CUSTOMER)        # left a voice message
     # the company
     PAGE = ("page", Actor.COMPANY)             # a web page shown
+    REFUSED = ("refused", Actor.COMPANY)       # a form the site (or the browser, by the site's rules) would not take
     HEARD = ("heard", Actor.COMPANY)           # words said or written to the customer
     GATHER = ("gather", Actor.COMPANY)         # an IVR prompt listening for input
     PAUSE = ("pause", Actor.COMPANY)

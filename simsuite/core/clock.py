@@ -15,6 +15,14 @@ class SimClock:
         self.now += max(0.0, float(seconds))
         return self.now
 
+    def skip(self, seconds: float) -> float:
+        """Let time pass that is the customer's own (days between contacts): the clock moves, and the
+        customer's patience for the company is not spent by it."""
+        seconds = max(0.0, float(seconds))
+        self.now += seconds
+        self.limit += seconds
+        return self.now
+
     @property
     def minutes(self) -> float:
         """The time so far, in minutes."""

@@ -193,7 +193,7 @@ class LoopDetector(Detector):
     def on_step(self, journal, step):
         if step.action is Action.GATHER and step.text:
             key: tuple = ("phone", step.contact, step.text)
-        elif step.action is Action.PAGE and step.data.get("navigated"):
+        elif step.action is Action.PAGE and step.data.get("navigated") and not step.data.get("opened"):
             key = ("web", step.url, step.text)
         else:
             return
@@ -203,6 +203,38 @@ class LoopDetector(Detector):
             where = "prompt" if key[0] == "phone" else f"page {step.url}"
             yield _friction(FrictionKind.LOOP, step, step.text[:300],
                             f"the same {where} again (visit {count}) with nothing new", self.name)
+
+
+@register_detector
+class FormRefusalDetector(Detector):
+    """A form the customer sent and got back: refused with a message, or unchanged with none, is a dead
+    end; refused for a fact the customer does not have is an unavailable demand."""
+
+    name = "form-refusal"
+    actions = frozenset({Action.REFUSED})
+
+    def on_step(self, journal, step):
+        form = step.data.get("form") or "on this page"
+        if step.data.get("by") == "browser":
+            field = step.data.get("field") or ""
+            for fact, _ in journal.phrases.fact_asks_in(field, need_cue=False):
+                if not journal.knows(fact):
+                    yield _friction(FrictionKind.UNAVAILABLE_DEMAND, step, step.text,
+                                    f"the form '{form}' cannot be sent without the {fact.replace('_', ' ')}, "
+                                    "which this customer does not know", self.name)
+            return
+        if step.data.get("silent"):
+            yield _friction(FrictionKind.DEAD_END, step, f"HTTP {step.status or 200}: {step.detail}",
+                            "the form was sent and came back with nothing done and nothing said", self.name)
+            return
+        lacking = [fact for fact, _ in journal.phrases.fact_asks_in(step.text, need_cue=False)
+                   if not journal.knows(fact)]
+        if lacking:
+            yield _friction(FrictionKind.UNAVAILABLE_DEMAND, step, step.text,
+                            f"the form '{form}' was refused for the {lacking[0].replace('_', ' ')}, which this "
+                            "customer does not know", self.name)
+        else:
+            yield _friction(FrictionKind.DEAD_END, step, step.text, f"the form '{form}' was refused", self.name)
 
 
 @register_detector

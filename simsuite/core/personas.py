@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from faker import Faker
@@ -100,6 +101,9 @@ def _stable_seed(*parts: object) -> int:
     return int.from_bytes(digest[:8], "big")
 
 
+_BORN_FROM, _BORN_UNTIL = date(1936, 1, 1), date(2006, 12, 31)
+
+
 def make_persona(
     seed: int,
     key: str,
@@ -120,7 +124,8 @@ def make_persona(
         "phone": "+1" + fake.numerify("555#######"),
         "address": fake.street_address(),
         "postcode": fake.postcode(),
-        "date_of_birth": fake.date_of_birth(minimum_age=18, maximum_age=90).isoformat(),
+        # between fixed dates, not "18 to 90 years before today": the same seed makes the same customer every day
+        "date_of_birth": fake.date_between_dates(_BORN_FROM, _BORN_UNTIL).isoformat(),
         "booking_reference": fake.numerify("7#######"),
         "account_number": fake.numerify("4#########"),
     }

@@ -30,6 +30,7 @@ class Target:
     phone_number: str = "+18005550100"  # the number the customer dials (Twilio's To and Called)
     phone_location: dict[str, str] = field(default_factory=dict)  # its city, state, zip, country
     dialled: dict[str, str] = field(default_factory=dict)  # numbers the IVR may dial -> the voice URL answering
+    mask_selectors: tuple[str, ...] = ()  # CSS selectors masked in screenshots (password fields always are)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -1,0 +1,345 @@
+"""The web channel: Playwright drives a real Chromium; every page the customer sees is a recorded step.
+
+The customer finds links, buttons and fields by the names a person reads (see `find`), waits a few
+seconds at most for them (a person does not stare at a page for 30 s), and a form they send is judged as
+they would judge it: sent, blocked by the browser, refused with a message, or handed back unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from ...core.phrases import first_sentence_with
+from ...errors import ScriptError, SiteUnreachable
+from ...model import Action, FrictionKind
+from ..menus import best_option
+from .find import Candidate, choose, listing, matches
+from .page_js import BLOCKED_JS, CANDIDATES_JS, OBSERVE_JS, SETTLED_JS
+
+if TYPE_CHECKING:
+    from ...core.context import ChannelContext
+
+TEXT_LIMIT = 4000
+FIND_WAIT_S = 3.0        # how long a person looks for a control that is not there (yet)
+ACT_TIMEOUT_MS = 5_000   # how long a click or a keystroke may take before the control counts as unusable
+SETTLE_MAX_S = 3.0       # how long to let a page that changes without loading finish changing
+UNREACHABLE = ("ERR_CONNECTION_REFUSED", "ERR_NAME_NOT_RESOLVED", "ERR_ADDRESS_UNREACHABLE",
+               "ERR_CONNECTION_RESET", "ERR_TIMED_OUT", "ERR_CONNECTION_TIMED_OUT")
+_HIDDEN_TYPES = ("password",)
+
+
+class WebChannel:
+    """The customer's browser tab on the target site."""
+
+    name = "web"
+
+    def __init__(self, ctx: "ChannelContext") -> None:
+        target = ctx.target
+        if target.page_factory is None:
+            raise ScriptError("no browser page available: run through `simsuite` or pytest-playwright")
+        self.ctx = ctx
+        self.journal = ctx.journal
+        self.base = target.base_url.rstrip("/") + "/"
+        self.page = target.page_factory()
+        self.contact = self.journal.new_contact("web")
+        self._status: int | None = None
+        self._navigated = False
+        self._document: float | None = None  # the time origin of the page last seen: a new one means a navigation
+        self._seen: dict[str, Any] | None = None
+        self._filling: int | None = None     # the form the customer is filling on this page
+        browser = getattr(self.page.context, "browser", None)
+        if browser is None or browser.browser_type.name != "chromium":  # no responseStatus in navigation timing
+            self.page.on("response", self._on_response)
+        if not getattr(self.page, "simsuite_hosts_guarded", False):
+            self.page.route("**/*", self._guard)
+
+    # -- hooks ---------------------------------------------------------------------------------
+    def _on_response(self, response: Any) -> None:
+        if response.request.is_navigation_request() and response.frame == self.page.main_frame:
+            self._status = response.status
+            self._navigated = True
+
+    def _guard(self, route: Any) -> None:
+        if self.ctx.target.allows(route.request.url):
+            route.continue_()
+        else:
+            route.abort("blockedbyclient")
+
+    # -- what the customer sees ----------------------------------------------------------------
+    @property
+    def url(self) -> str:
+        return self.page.url
+
+    @property
+    def text(self) -> str:
+        """The visible text of the page (as last seen, unless the customer acted since)."""
+        return self._look()["text"]
+
+    def has_text(self, phrase: str) -> bool:
+        """Whether the visible text holds the phrase (case-insensitive)."""
+        return phrase.lower() in self.text.lower()
+
+    def sentence_with(self, phrase: str) -> str | None:
+        """The first visible sentence holding the phrase, in the site's own words."""
+        return first_sentence_with(self.text, [phrase])
+
+    def has_field(self, label: str, *, form: str | None = None) -> bool:
+        """Whether a field a person would call `label` is on the page (in the form headed `form`, if given)."""
+        found = matches(self._candidates("field"), label)
+        return bool(found if not form else [c for c in found if form.lower() in c.form.lower()])
+
+    @property
+    def fields(self) -> list[str]:
+        """The names of the fields on the page, with their form when the page has several."""
+        return [c.shown() for c in self._candidates("field")]
+
+    # -- what the customer does ----------------------------------------------------------------
+    def goto(self, path: str = "/") -> "WebChannel":
+        """Open a page (relative to the base URL). A page the script chose to open is never a loop."""
+        url = urljoin(self.base, path.lstrip("/"))
+        self.ctx.target.check_host(url, "the page")
+        self._status, self._navigated, self._seen = None, False, None
+        try:
+            response = self.page.goto(url, wait_until="domcontentloaded")
+        except PlaywrightError as exc:
+            if any(code in str(exc) for code in UNREACHABLE):
+                raise SiteUnreachable(f"the site at {url} could not be reached "
+                                      f"({next(c for c in UNREACHABLE if c in str(exc))}). "
+                                      "Fix: check --base-url and that the site is running") from None
+            raise
+        if response is not None:
+            self._status = response.status
+        self._observe(f"opened {path}", opened=True)
+        return self
+
+    def click(self, name: str, *, form: str | None = None) -> bool:
+        """Click the link or button a person would call `name`. False (and a step saying what the page
+        offers instead) if there is none, or if it cannot be clicked; a form the browser will not send
+        is recorded with the browser's own words. Raises ScriptError if `name` could mean several."""
+        found = self._find("control", name)
+        if not found:
+            self._record(Action.LOOKED, f"looked for '{name}' and found no such link or button; the page "
+                         f"offers: {listing(self._candidates('control'))}")
+            return False
+        target = choose(found, name, form=form, filling=self._filling, what="link or button", url=self._here())
+        assert target is not None
+        blocked = self.page.evaluate(BLOCKED_JS, target.ref) if target.submits else None
+        self._record(Action.CLICK, f"clicked '{target.name}'", data={"form": target.form} if target.submits else {})
+        self.ctx.clock.advance(3)
+        if blocked:
+            self._record(Action.REFUSED, f"the browser would not send the form '{target.form or 'on this page'}'",
+                         f"{blocked['label']}: {blocked['message']}".strip(": "),
+                         data={"by": "browser", "form": target.form, "field": blocked["label"]})
+            return False
+        before = self._look()
+        self._status, self._navigated, self._seen = None, False, None
+        try:
+            self._locator(target).click(timeout=ACT_TIMEOUT_MS)
+        except PlaywrightTimeoutError:
+            self._record(Action.LOOKED, f"'{target.name}' could not be clicked{self._covered(target)}")
+            return False
+        self._after_action(before)
+        self._observe(f"after clicking '{target.name}'")
+        if target.submits:
+            self._judge_submission(target, before)
+        return True
+
+    def fill(self, label: str, value: str, *, form: str | None = None) -> "WebChannel":
+        """Type a value into the field a person would call `label` (in the form headed `form`, if given).
+        Raises ScriptError, listing the fields that exist, if there is no such field."""
+        field = self._field(label, form)
+        try:
+            self._locator(field).fill(str(value), timeout=ACT_TIMEOUT_MS)
+        except PlaywrightTimeoutError:
+            raise ScriptError(f"the field '{field.name}' on {self._here()} does not take typing") from None
+        self._filling = field.form_index
+        self._text_changed()
+        self.ctx.clock.advance(2 + len(str(value)) * 0.2)
+        hidden = field.type in _HIDDEN_TYPES
+        step = self._record(Action.FILL, f"{field.name} = {'[hidden]' if hidden else value}",
+                            data={"form": field.form} if field.form else {})
+        if not hidden:
+            self.journal.note_values_sent(str(value), step)
+        return self
+
+    def check(self, label: str, *, on: bool = True, form: str | None = None) -> "WebChannel":
+        """Tick (or untick) the checkbox or radio button a person would call `label`."""
+        field = self._field(label, form)
+        try:
+            self._locator(field).set_checked(on, timeout=ACT_TIMEOUT_MS)
+        except (PlaywrightTimeoutError, PlaywrightError) as exc:
+            raise ScriptError(f"'{field.name}' on {self._here()} cannot be ticked ({str(exc).splitlines()[0]})") \
+                from None
+        self._filling = field.form_index
+        self._text_changed()
+        self.ctx.clock.advance(1)
+        self._record(Action.FILL, f"{field.name} = {'ticked' if on else 'not ticked'}")
+        return self
+
+    def select(self, label: str, *wants: str, fallback: tuple[str, ...] = (), form: str | None = None) -> str | None:
+        """Pick the option of a drop-down that fits what the customer wants; none fitting is a missing option."""
+        field = self._field(label, form)
+        options = {str(i): text for i, text in enumerate(field.options)}
+        key = best_option(options, wants)
+        if key is None:
+            step = self._record(Action.LOOKED, f"no option in '{field.name}' fits: {', '.join(wants)}",
+                                "; ".join(field.options))
+            self.journal.friction(FrictionKind.MISSING_OPTION, f"{field.name}: {'; '.join(field.options)}",
+                                  detail=f"no option for: {', '.join(wants)}", step=step)
+            key = best_option(options, fallback)
+            if key is None:
+                return None
+        choice = options[key]
+        self._locator(field).select_option(label=choice, timeout=ACT_TIMEOUT_MS)
+        self._filling = field.form_index
+        self._text_changed()
+        self.ctx.clock.advance(3)
+        self._record(Action.SELECT, f"{field.name} = {choice}")
+        return choice
+
+    def wait_for(self, phrase: str, seconds: float = 10.0) -> bool:
+        """Wait (at most `seconds`, real time) for words to appear without a page load, as a reply in a chat
+        widget does; the page as it then is becomes a step. False if they never came."""
+        deadline = time.monotonic() + min(seconds, 30.0)
+        while True:
+            self._seen = None
+            if phrase.lower() in self.text.lower():
+                self._observe(f"'{phrase}' appeared")
+                return True
+            if time.monotonic() >= deadline:
+                self._observe(f"waited {seconds:g} s for '{phrase}', which never appeared")
+                return False
+            self.page.wait_for_timeout(200)
+
+    # -- finding -------------------------------------------------------------------------------
+    def _candidates(self, kind: str) -> list[Candidate]:
+        return [Candidate.from_page(raw) for raw in self.page.evaluate(CANDIDATES_JS, kind)]
+
+    def _find(self, kind: str, name: str) -> list[Candidate]:
+        """Matches for a name, looking again for a few seconds while the page may still be drawing it."""
+        deadline = time.monotonic() + FIND_WAIT_S
+        while True:
+            found = matches(self._candidates(kind), name)
+            if found or time.monotonic() >= deadline:
+                return found
+            self.page.wait_for_timeout(250)
+
+    def _field(self, label: str, form: str | None) -> Candidate:
+        found = self._find("field", label)
+        if not found:
+            raise ScriptError(f"no field '{label}' on {self._here()}; the fields here are: "
+                              f"{listing(self._candidates('field'))}")
+        field = choose(found, label, form=form, filling=self._filling, what="field", url=self._here())
+        assert field is not None
+        return field
+
+    def _locator(self, candidate: Candidate) -> Any:
+        return self.page.locator(f'[data-simsuite-ref="{candidate.ref}"]').first
+
+    def _covered(self, target: Candidate) -> str:
+        """What covers a control a click could not reach, in the page's words (a cookie banner, a dialog)."""
+        try:
+            words = self._locator(target).evaluate(
+                "e => { const r = e.getBoundingClientRect(); const top = document.elementFromPoint("
+                "r.x + r.width / 2, r.y + r.height / 2); return top && !e.contains(top) ? "
+                "(top.closest('[role=dialog], dialog, div, section, aside') || top).innerText : ''; }")
+        except PlaywrightError:
+            words = ""
+        words = " ".join(str(words or "").split())[:160]
+        return f": something covers it: \"{words}\"" if words else ""
+
+    def _here(self) -> str:
+        return self.ctx.target.relative(self.url) or self.url
+
+    # -- after an action -------------------------------------------------------------------------
+    def _after_action(self, before: dict[str, Any]) -> None:
+        """Let the page load, or, when it changes without loading (a single-page app, a widget), settle."""
+        self.page.wait_for_load_state("domcontentloaded")
+        try:
+            same_document = self.page.evaluate("() => performance.timeOrigin") == before.get("document")
+        except PlaywrightError:  # the page is navigating right now
+            self.page.wait_for_load_state("domcontentloaded")
+            return
+        if not same_document:
+            return
+        deadline, last, stable = time.monotonic() + SETTLE_MAX_S, None, 0
+        while time.monotonic() < deadline and stable < 2:
+            mark = self.page.evaluate(SETTLED_JS)
+            stable = stable + 1 if mark == last else 0
+            last = mark
+            self.page.wait_for_timeout(100)
+
+    def _judge_submission(self, button: Candidate, before: dict[str, Any]) -> None:
+        """A form sent and handed back: refused with the site's message, or unchanged with none."""
+        seen = self._look()
+        same_form = seen["path"] == before.get("path") and any(
+            f["name"] == button.form for f in seen["forms"]) and button.form
+        if seen["errors"]:
+            self._record(Action.REFUSED, f"the site refused the form '{button.form or 'on this page'}'",
+                         " ".join(seen["errors"])[:1000], data={"by": "site", "form": button.form})
+        elif same_form and _plain(seen["text"]) == _plain(before.get("text", "")):
+            self._record(Action.REFUSED, f"the form '{button.form}' came back unchanged, with no message",
+                         "", status=self._status, data={"by": "site", "form": button.form, "silent": True})
+
+    # -- recording -------------------------------------------------------------------------------
+    def _look(self) -> dict[str, Any]:
+        if self._seen is None or self._seen.get("text") is None:
+            self._seen = self.page.evaluate(OBSERVE_JS)
+        return self._seen
+
+    def _text_changed(self) -> None:
+        """Typing may change what the page shows (not which fields it has): read the text again next time."""
+        if self._seen is not None:
+            self._seen = {**self._seen, "text": None}
+
+    def _observe(self, detail: str, *, opened: bool = False) -> None:
+        seen = self._seen = self.page.evaluate(OBSERVE_JS)
+        if seen["document"] != self._document:
+            self._navigated, self._document, self._filling = True, seen["document"], None
+            if self._status is None:
+                self._status = seen["status"]
+        text = re.sub(r"\n{3,}", "\n\n", seen["text"])[:TEXT_LIMIT]
+        step = self._record(Action.PAGE, detail, text, status=self._status,
+                            data={"fields": _asked(seen["forms"]), "navigated": self._navigated,
+                                  "title": seen["title"], "opened": opened})
+        if self.journal.found:
+            self._screenshot(step)
+
+    def _record(self, action: Action, detail: str, text: str = "", **fields: Any) -> Any:
+        return self.journal.record("web", action, detail, text, url=self.url, contact=self.contact, **fields)
+
+    def _screenshot(self, step: Any) -> None:
+        target = self.ctx.target
+        if target.artifacts_dir is None:
+            return
+        target.artifacts_dir.mkdir(parents=True, exist_ok=True)
+        path = target.artifacts_dir / f"step-{step.index:03d}.png"
+        masks = [self.page.locator(s) for s in ("input[type=password]", *target.mask_selectors)]
+        self.page.screenshot(path=str(path), full_page=True, mask=masks)
+        base = target.report_dir or target.artifacts_dir
+        step.artifact = path.relative_to(base).as_posix()
+
+    def close(self) -> None:
+        """Nothing to release: the page belongs to the run's browser."""
+
+
+def _asked(forms: list[dict[str, Any]]) -> list[str]:
+    """The fields a page asks the customer to fill: those of its main form, the first after the page's
+    heading (the required ones, if it marks any). A search box, a newsletter in the footer or a login in
+    the header asks nothing of a customer who came for something else."""
+    main = next((f for f in forms if f.get("primary")), None)
+    if main is None:
+        return []
+    fields = main["fields"]
+    required = [f for f in fields if f["required"]]
+    return [f["label"] for f in (required or fields) if f["label"]]
+
+
+def _plain(text: str) -> str:
+    return " ".join((text or "").split())

@@ -1,0 +1,111 @@
+"""Finding a control or a field by the name a person reads, as a person does: the exact name first, then
+every word of it; on one form when the customer says which, or the one they are already filling.
+
+A name is compared with icon glyphs and extra whitespace removed, case ignored, and "E-mail" read as
+"Email". Several equally good matches that are not the same thing are refused with every candidate
+named, so a script never types into the wrong form.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...errors import ScriptError
+
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
+_WORD = re.compile(r"[a-z0-9]+")
+_HYPHENATED = re.compile(r"(?<=\b[a-z])-(?=[a-z])")  # "e-mail" -> "email", "e-Mail" -> "email"
+
+
+def clean(name: str) -> str:
+    """A name as a person reads it: no icon glyphs, single spaces."""
+    return " ".join(_PRIVATE_USE.sub(" ", name or "").split())
+
+
+def comparable(name: str) -> str:
+    """A name for comparison: cleaned, lower-case, "e-mail" as "email", punctuation as spaces."""
+    return " ".join(_WORD.findall(_HYPHENATED.sub("", clean(name).casefold())))
+
+
+@dataclass
+class Candidate:
+    """A control or field on the page, with every name it goes by and the form it belongs to."""
+
+    ref: str
+    names: list[str]
+    tag: str = ""
+    type: str = ""
+    href: str = ""
+    form: str = ""
+    form_index: int = -1
+    submits: bool = False
+    options: list[str] = field(default_factory=list)
+    required: bool = False
+
+    @classmethod
+    def from_page(cls, raw: dict[str, Any]) -> "Candidate":
+        return cls(ref=raw["ref"], names=[clean(n) for n in raw.get("names") or [] if clean(n)],
+                   tag=raw.get("tag", ""), type=raw.get("type", ""), href=raw.get("href", ""),
+                   form=clean(raw.get("form", "")), form_index=int(raw.get("formIndex", -1)),
+                   submits=bool(raw.get("submits")), options=list(raw.get("options") or []),
+                   required=bool(raw.get("required")))
+
+    @property
+    def name(self) -> str:
+        return self.names[0] if self.names else f"<{self.tag}>"
+
+    def shown(self) -> str:
+        """How a person would point at it: its name, and its form's heading when it has one."""
+        where = f" (in the form '{self.form}')" if self.form else ""
+        return f"'{self.name}'{where}"
+
+
+def matches(candidates: list[Candidate], wanted: str) -> list[Candidate]:
+    """The candidates named exactly so (any of their names), else those whose name holds every word."""
+    want = comparable(wanted)
+    if not want:
+        return []
+    exact = [c for c in candidates if any(comparable(n) == want for n in c.names)]
+    if exact:
+        return exact
+    words = set(want.split())
+    return [c for c in candidates if any(words <= set(comparable(n).split()) for n in c.names)]
+
+
+def in_form(candidates: list[Candidate], form: str) -> list[Candidate]:
+    """The candidates in the form whose heading or name holds the words of `form`."""
+    want = set(comparable(form).split())
+    return [c for c in candidates if c.form and want <= set(comparable(c.form).split())]
+
+
+def choose(found: list[Candidate], wanted: str, *, form: str | None, filling: int | None, what: str,
+           url: str) -> Candidate | None:
+    """The one candidate meant, or None if there is none. Scoped to `form` when given, else to the form
+    being filled when that settles it; links to the same address are one. Raises ScriptError when it is
+    still ambiguous, naming every candidate."""
+    if form:
+        scoped = in_form(found, form)
+        if not scoped and found:
+            forms = sorted({c.form for c in found if c.form})
+            raise ScriptError(f"no {what} '{wanted}' in a form headed '{form}' on {url}; it is in "
+                              f"{', '.join(repr(f) for f in forms) or 'no form'}")
+        found = scoped
+    elif filling is not None and len(found) > 1:
+        found = [c for c in found if c.form_index == filling] or found
+    distinct: dict[str, Candidate] = {}
+    for c in found:  # the same link in the header and the footer is one way to go
+        distinct.setdefault(c.href.split("#")[0] if c.href else c.ref, c)
+    if len(distinct) > 1:
+        shown = "; ".join(c.shown() for c in distinct.values())
+        raise ScriptError(f"'{wanted}' could mean {len(distinct)} {what}s on {url}: {shown}. "
+                          f"Fix: name it exactly, or say which form (form=...)")
+    return next(iter(distinct.values()), None)
+
+
+def listing(candidates: list[Candidate], limit: int = 25) -> str:
+    """The names on the page, for a message that says what does exist."""
+    names = list(dict.fromkeys(c.shown() for c in candidates if c.names))
+    more = f" and {len(names) - limit} more" if len(names) > limit else ""
+    return ", ".join(names[:limit]) + more if names else "none"

@@ -1,0 +1,134 @@
+"""What the web channel asks the page, as JavaScript run in it: what a person sees, and where things are.
+
+Every name is read the way assistive technology and a person read it: the accessible name (aria-label,
+aria-labelledby, the label, the visible text, a value, a title, an image's alt), with icon-font glyphs
+(Unicode private-use characters) and extra whitespace removed. A field's names also include its
+placeholder, its `name`, and the text next to it when nothing labels it.
+"""
+
+_HELPERS = r"""
+  const PUA = /[\uE000-\uF8FF]|[\uDB80-\uDBFF][\uDC00-\uDFFF]/g;
+  const clean = s => (s || '').replace(PUA, ' ').replace(/\s+/g, ' ').trim();
+  const visible = e => {
+    if (!e || !(e.offsetWidth || e.offsetHeight || e.getClientRects().length)) return false;
+    const s = getComputedStyle(e);
+    return s.visibility !== 'hidden' && s.display !== 'none';
+  };
+  const byIds = ids => (ids || '').split(/\s+/).map(id => document.getElementById(id)).filter(Boolean)
+    .map(e => e.innerText || e.textContent).join(' ');
+  const headingOf = f => {
+    if (!f) return '';
+    const own = f.getAttribute('aria-label') || byIds(f.getAttribute('aria-labelledby'));
+    if (own) return clean(own);
+    const inside = f.querySelector('legend, h1, h2, h3, h4, h5, h6');
+    if (inside && clean(inside.innerText)) return clean(inside.innerText);
+    let at = f;
+    for (let up = 0; up < 4 && at; up++, at = at.parentElement) {
+      for (let sib = at.previousElementSibling; sib; sib = sib.previousElementSibling) {
+        const h = sib.matches('h1, h2, h3, h4, h5, h6, legend') ? sib : sib.querySelector('h1, h2, h3, h4, h5, h6');
+        if (h && clean(h.innerText)) return clean(h.innerText);
+      }
+    }
+    return clean(f.getAttribute('name') || f.id || '');
+  };
+  const isSearch = f => !!f && (f.getAttribute('role') === 'search' || !!f.closest('[role=search]')
+    || (f.querySelectorAll('input:not([type=hidden]):not([type=submit]):not([type=button]), select, textarea').length === 1
+        && !!f.querySelector('input[type=search], input[name=q], input[name=query], input[name=search], input[name=s]')));
+  const nearText = e => {
+    let prev = e.previousSibling;
+    while (prev && prev.nodeType === 3 && !prev.textContent.trim()) prev = prev.previousSibling;
+    if (prev && (prev.nodeType === 3 || !prev.matches('input, select, textarea, button')))
+      return clean(prev.textContent).slice(-80);
+    const parent = e.parentElement;
+    if (parent && parent.tagName !== 'FORM') {
+      const own = clean(parent.innerText);
+      if (own && own.length <= 80) return own;
+    }
+    return '';
+  };
+  const required = e => e.required || e.getAttribute('aria-required') === 'true'
+    || /\*|\(required\)/i.test(clean(e.labels && e.labels[0] ? e.labels[0].innerText : ''));
+  const fieldNames = e => {
+    const label = e.labels && e.labels.length ? clean(Array.from(e.labels).map(l => l.innerText).join(' ')) : '';
+    const names = [label, clean(e.getAttribute('aria-label')), clean(byIds(e.getAttribute('aria-labelledby'))),
+                   clean(e.placeholder), clean(e.title)];
+    if (!names.some(Boolean)) names.push(nearText(e));
+    names.push(clean(e.name), clean(e.id));
+    return names.filter(Boolean).filter((n, i, all) => all.indexOf(n) === i);
+  };
+  const controlName = e => clean(e.getAttribute('aria-label') || byIds(e.getAttribute('aria-labelledby'))
+    || e.innerText || e.value || e.title || (e.querySelector('img[alt]') || {}).alt || e.getAttribute('alt') || '');
+  const FIELDS = 'input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=image]):not([type=reset]), '
+    + 'select, textarea';
+  const CLICKABLES = 'a[href], button, input[type=submit], input[type=button], input[type=image], '
+    + '[role=button], [role=link], summary';
+"""
+
+OBSERVE_JS = "() => {" + _HELPERS + r"""
+  const h1 = document.querySelector('h1');
+  const shownForms = Array.from(document.forms).filter(f => visible(f) && !isSearch(f));
+  const primary = shownForms.find(f => !h1 || (h1.compareDocumentPosition(f) & Node.DOCUMENT_POSITION_FOLLOWING));
+  const forms = shownForms.map(f => ({
+    name: headingOf(f),
+    primary: f === primary,
+    fields: Array.from(f.querySelectorAll(FIELDS)).filter(visible)
+      .map(e => ({label: fieldNames(e)[0] || '', required: required(e), type: e.type || e.tagName.toLowerCase()})),
+  })).filter(f => f.fields.length);
+  const shown = Array.from(document.querySelectorAll(FIELDS)).filter(visible);
+  const nav = performance.getEntriesByType('navigation')[0];
+  return {
+    text: document.body ? document.body.innerText : '',
+    title: document.title,
+    clickables: Array.from(document.querySelectorAll(CLICKABLES)).filter(visible).map(controlName).filter(Boolean),
+    fields: shown.map(e => fieldNames(e)[0] || ''),
+    forms: forms,
+    options: Object.fromEntries(shown.filter(e => e.tagName === 'SELECT')
+      .map(e => [fieldNames(e)[0] || '', Array.from(e.options).map(o => o.label)])),
+    errors: Array.from(document.querySelectorAll(
+        '[role=alert], .errorlist, .errors, .error-message, .invalid-feedback, .alert-danger, .field-error, '
+        + '.form-error, .help-block.error'))
+      .filter(visible).map(e => clean(e.innerText)).filter(Boolean)
+      .concat(Array.from(document.querySelectorAll('[aria-invalid=true]')).filter(visible)
+        .map(e => clean(byIds(e.getAttribute('aria-describedby')))).filter(Boolean))
+      .filter((m, i, all) => all.indexOf(m) === i),
+    path: location.pathname,
+    document: performance.timeOrigin,
+    status: nav && nav.responseStatus ? nav.responseStatus : null,
+  };
+}"""
+
+CANDIDATES_JS = "(kind) => {" + _HELPERS + r"""
+  document.querySelectorAll('[data-simsuite-ref]').forEach(e => e.removeAttribute('data-simsuite-ref'));
+  const all = Array.from(document.querySelectorAll(kind === 'field' ? FIELDS : CLICKABLES)).filter(visible);
+  return all.map((e, i) => {
+    e.setAttribute('data-simsuite-ref', String(i));
+    const form = e.form || e.closest('form');
+    return {
+      ref: String(i),
+      names: kind === 'field' ? fieldNames(e) : [controlName(e)].filter(Boolean),
+      tag: e.tagName.toLowerCase(),
+      type: (e.type || '').toLowerCase(),
+      href: e.href || '',
+      form: form ? headingOf(form) : '',
+      formIndex: form ? Array.from(document.forms).indexOf(form) : -1,
+      submits: !!form && (e.type === 'submit' || e.type === 'image'
+                          || (e.tagName === 'BUTTON' && (e.getAttribute('type') || 'submit') === 'submit')),
+      options: e.tagName === 'SELECT' ? Array.from(e.options).map(o => o.label) : [],
+      required: kind === 'field' ? required(e) : false,
+    };
+  });
+}"""
+
+BLOCKED_JS = r"""(ref) => {
+  const e = document.querySelector(`[data-simsuite-ref="${ref}"]`);
+  const form = e && (e.form || e.closest('form'));
+  if (!form || form.noValidate || (e.formNoValidate)) return null;
+  const bad = Array.from(form.elements).find(f => f.willValidate && !f.checkValidity());
+  if (!bad) return null;
+  const PUA = /[\uE000-\uF8FF]/g;
+  const label = ((bad.labels && bad.labels[0] && bad.labels[0].innerText) || bad.getAttribute('aria-label')
+                 || bad.placeholder || bad.name || '').replace(PUA, ' ').replace(/\s+/g, ' ').trim();
+  return {label: label, message: bad.validationMessage};
+}"""
+
+SETTLED_JS = r"""() => document.body ? document.body.innerText.length + ':' + document.querySelectorAll('*').length : ''"""
