@@ -66,6 +66,8 @@ class TargetConfig:
     phone_method: str = "POST"                 # how the number's voice URL is requested
     phone_number: str = "+18005550100"         # the number the customers dial
     dialled: tuple[tuple[str, str], ...] = ()  # numbers the IVR may dial that the site answers: (number, path)
+    redact_params: tuple[str, ...] = ()        # query parameters redacted besides redact.SECRET_PARAMS
+    mask_selectors: tuple[str, ...] = ()       # CSS selectors masked in screenshots (password fields always are)
 
     @property
     def label(self) -> str:
@@ -147,7 +149,8 @@ def start_targets(target: TargetConfig, stack: ExitStack, log: Log = print) -> l
         for mode in target.demo:
             mailbox = stack.enter_context(MailServer())
             server = stack.enter_context(DemoServer(mode, mail_relay=(mailbox.host, mailbox.port)))
-            targets.append(RunTarget(mode, server.url, mailbox=mailbox, dialled=tuple(DEPARTMENTS.items())))
+            targets.append(RunTarget(mode, server.url, mailbox=mailbox, dialled=tuple(DEPARTMENTS.items()),
+                                     redact_params=target.redact_params, mask_selectors=target.mask_selectors))
         log(f"simsuite: demo companies on {', '.join(f'{t.mode} {t.base_url}' for t in targets)}")
         return targets
     from .channels.chat import chat_config_from_file
@@ -158,7 +161,8 @@ def start_targets(target: TargetConfig, stack: ExitStack, log: Log = print) -> l
     mailbox = stack.enter_context(MailServer(port=target.smtp_port))
     log(f"simsuite: customers' mailbox at smtp://{mailbox.host}:{mailbox.port}")
     return [RunTarget(site.mode, site.base_url, site.phone_url, site.chat_url, site.chat_config, mailbox,
-                      phone_method=target.phone_method, phone_number=target.phone_number, dialled=target.dialled)]
+                      phone_method=target.phone_method, phone_number=target.phone_number, dialled=target.dialled,
+                      redact_params=target.redact_params, mask_selectors=target.mask_selectors)]
 
 
 def conclude(config: RunConfig, doc: dict[str, Any], *, log: Log = print) -> RunReport:

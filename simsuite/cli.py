@@ -109,11 +109,20 @@ def _parser() -> argparse.ArgumentParser:
                       help="a number the IVR may transfer to that the site answers with its own voice webhook, "
                            "and that webhook's path (repeatable)")
     site.add_argument("--mode", default=None, help="a label for this target in the report, e.g. staging")
+    _privacy_options(site)
     site.add_argument("--no-fail", action="store_true", help="exit 0 even when a journey exceeds its budget")
     _run_options(site, "reports/run")
     _explore_parser(sub)
     _history_parsers(sub)
     return parser
+
+
+def _privacy_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--redact-param", action="append", default=[], metavar="NAME",
+                        help="a query parameter whose value never appears in results or reports, besides key, "
+                             "token, secret, password, code, session, email and their kin (repeatable)")
+    parser.add_argument("--mask", action="append", default=[], metavar="SELECTOR",
+                        help="a CSS selector masked in screenshots, besides password fields (repeatable)")
 
 
 def run_config(args: argparse.Namespace) -> RunConfig:
@@ -125,7 +134,8 @@ def run_config(args: argparse.Namespace) -> RunConfig:
         target = TargetConfig(base_url=args.base_url, phone_url=args.phone_url, chat_url=args.chat_url,
                               chat_config=args.chat_config, smtp_port=args.smtp_port, mode=args.mode,
                               phone_method=args.phone_method, phone_number=args.phone_number,
-                              dialled=parse_pairs(args.dialled, "--dialled", "NUMBER=PATH"))
+                              dialled=parse_pairs(args.dialled, "--dialled", "NUMBER=PATH"),
+                              redact_params=tuple(args.redact_param), mask_selectors=tuple(args.mask))
         journeys = tuple(Path(j) for j in args.journeys)
     return RunConfig(
         target=target, out=Path(args.out), scenarios=Path(args.scenarios) if args.scenarios else None,

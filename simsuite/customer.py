@@ -44,9 +44,10 @@ class Customer:
         patience = patience_minutes if patience_minutes is not None else (
             scenario.patience_minutes if scenario is not None else 120.0)
         disabled = scenario.disabled_detectors if scenario is not None else ()
+        text, url = target.rewriters(persona.secret_values())
         self.journal = Journal(persona, phrases or load_phrases(), SimClock(patience),
                                default_detectors(disabled) if detectors is None else detectors,
-                               rewrite_text=target.relative_text, rewrite_url=target.relative)
+                               rewrite_text=text, rewrite_url=url)
         self.context = ChannelContext(self.journal, target, self.channel)
         self._channels: dict[str, Channel] = {}
 

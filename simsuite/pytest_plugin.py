@@ -38,6 +38,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--sim-smtp-port", type=int, default=0, metavar="N",
                     help="port of simsuite's SMTP mailbox on 127.0.0.1 (default: a free one)")
     group.addoption("--sim-mode", metavar="LABEL", help="a label for the target in results, e.g. staging")
+    group.addoption("--sim-redact-param", action="append", default=[], metavar="NAME",
+                    help="a query parameter whose value never appears in results, besides the usual secrets")
+    group.addoption("--sim-mask", action="append", default=[], metavar="SELECTOR",
+                    help="a CSS selector masked in screenshots, besides password fields")
     group.addoption("--sim-demo", choices=("as-is", "recovered"), help="start the bundled demo companies in "
                     "this mode and run against them (no --base-url needed)")
     group.addoption("--sim-out", metavar="DIR", help="write results.json and report.html here at the end")
@@ -185,12 +189,14 @@ def simsuite_target(pytestconfig: pytest.Config, simsuite_mailbox: Any) -> Any:
     chat_file = pytestconfig.getoption("--sim-chat-config")
     chat_config = tuple(chat_config_from_file(chat_file).items()) if chat_file else ()
     mode = pytestconfig.getoption("--sim-mode")
+    privacy = {"redact_params": tuple(pytestconfig.getoption("--sim-redact-param")),
+               "mask_selectors": tuple(pytestconfig.getoption("--sim-mask"))}
     if demo and not base_url:
         from .demo import DEPARTMENTS, DemoServer
 
         with DemoServer(demo, mail_relay=(simsuite_mailbox.host, simsuite_mailbox.port)) as server:
             yield RunTarget(mode or demo, server.url, phone_url, chat_url, chat_config, simsuite_mailbox,
-                            dialled=tuple(DEPARTMENTS.items()))
+                            dialled=tuple(DEPARTMENTS.items()), **privacy)
         return
     if not base_url:
         raise pytest.UsageError("simsuite journeys need a target: pass --base-url URL (and --sim-phone-url URL "
@@ -198,7 +204,7 @@ def simsuite_target(pytestconfig: pytest.Config, simsuite_mailbox: Any) -> Any:
     try:
         target = RunTarget(mode, base_url.rstrip("/"), (phone_url or "").rstrip("/") or None, chat_url, chat_config,
                            simsuite_mailbox, phone_method=pytestconfig.getoption("--sim-phone-method"),
-                           dialled=_dialled(pytestconfig.getoption("--sim-dialled")))
+                           dialled=_dialled(pytestconfig.getoption("--sim-dialled")), **privacy)
     except SimsuiteError as exc:
         raise pytest.UsageError(str(exc)) from None
     yield target

@@ -37,6 +37,8 @@ class RunTarget:
     phone_method: str = "POST"
     phone_number: str = "+18005550100"
     dialled: tuple[tuple[str, str], ...] = ()  # numbers the IVR may dial that the target answers itself
+    redact_params: tuple[str, ...] = ()   # query parameters redacted besides the usual secrets
+    mask_selectors: tuple[str, ...] = ()  # CSS selectors masked in screenshots
 
     def __post_init__(self) -> None:
         for name, url in (("base URL", self.base_url), ("phone URL", self.phone_url), ("chat URL", self.chat_url)):
@@ -84,7 +86,8 @@ def run_journey(
                chat_config=dict(target.chat_config), mailbox=target.mailbox, page_factory=page_factory,
                artifacts_dir=(report_dir / "artifacts" / slug(journey_id)) if report_dir else None,
                report_dir=report_dir, allowed_hosts=target.hosts, phone_method=target.phone_method.upper(),
-               phone_number=target.phone_number, dialled=dict(target.dialled)),
+               phone_number=target.phone_number, dialled=dict(target.dialled),
+               redact_params=target.redact_params, mask_selectors=target.mask_selectors),
         phrases=phrases,
     )
     error: str | None = None

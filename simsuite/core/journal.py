@@ -108,7 +108,7 @@ class Journal:
         if "url" in fields:
             fields["url"] = self.rewrite_url(fields["url"])
         text, detail = self.rewrite_text(text), self.rewrite_text(detail)
-        if fields.get("data") and _holds_url(fields["data"]):
+        if fields.get("data") and (_holds_url(fields["data"]) or self._secret_in(fields["data"])):
             fields["data"] = json.loads(self.rewrite_text(json.dumps(fields["data"], default=str)))
         step = Step(index=len(self.steps), channel=channel, action=action, detail=detail,
                     text=text, at=round(self.clock.now, 1), **fields)
@@ -119,6 +119,11 @@ class Journal:
                 found.extend(self._add(friction))
         self.found = found
         return step
+
+    def _secret_in(self, data: Any) -> bool:
+        """Whether a step's data holds a secret of this customer's (checked only when they have some)."""
+        secrets = self.persona.secret_values()
+        return bool(secrets) and any(v in json.dumps(data, default=str) for v in secrets)
 
     def _watching(self, action: Action | str) -> list["Detector"]:
         """The detectors whose `on_step` looks at steps of this action, in registration order."""
@@ -151,7 +156,7 @@ class Journal:
             raise ScriptError("record a step before a friction: every friction points at a step")
         index = step.index if isinstance(step, Step) else (len(self.steps) - 1 if step is None else step)
         f = Friction(kind=FrictionKind(kind), step=index, channel=channel or self.steps[index].channel,
-                     evidence=evidence, detail=detail, source=source, **fields)
+                     evidence=self.rewrite_text(evidence), detail=self.rewrite_text(detail), source=source, **fields)
         self._add(f)
         return f
 
@@ -172,7 +177,7 @@ class Journal:
         last = self.steps[-1].channel if self.steps else "journey"
         self.record(last, Action.OUTCOME, outcome.value, detail)
         self.outcome = outcome
-        self.outcome_detail = detail
+        self.outcome_detail = self.rewrite_text(detail)
 
     def finish(self) -> None:
         """Run the detectors that look at the whole journey once it is over, in registration order."""

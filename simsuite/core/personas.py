@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -40,6 +40,7 @@ class Persona:
     knows: frozenset[str]
     locale: str = "en_US"
     situation: tuple[str, ...] = field(default_factory=tuple)
+    secrets: frozenset[str] = frozenset()  # facts never written down (a password): redacted everywhere
 
     def can_use(self, channel: str) -> bool:
         """Whether the customer can use this channel right now."""
@@ -68,8 +69,19 @@ class Persona:
             "channels": sorted(self.channels),
             "knows": sorted(self.knows),
             "situation": list(self.situation),
-            "records": dict(self.records),
+            "records": {k: ("[secret]" if k in self.secrets else v) for k, v in self.records.items()},
         }
+
+    def secret_values(self) -> list[str]:
+        """The values of this customer's secret facts, for redaction."""
+        return [self.records[k] for k in self.secrets if self.records.get(k)]
+
+    def with_facts(self, facts: dict[str, str], *, secret: bool = False) -> "Persona":
+        """This customer knowing these facts too, with these values (secret ones are never written down)."""
+        if not facts:
+            return self
+        return replace(self, records={**self.records, **facts}, knows=self.knows | frozenset(facts),
+                       secrets=self.secrets | frozenset(facts) if secret else self.secrets)
 
 
 def situation_keys(situation: tuple[str, ...] | list[str]) -> list[str]:

@@ -17,7 +17,7 @@ _SPACE = re.compile(r"\s+")
 LIST_KEYS = ("dead_ends", "ask_cues", "wait_explained", "warm_transfer", "business_hours", "resolutions", "retries",
              "channel_directives", "channel_softeners", "wait_promises", "wait_not_promises", "resolution_patterns",
              "channel_directive_patterns", "channel_possibility_patterns")
-MAP_KEYS = ("channel_demands", "facts", "references", "channel_places", "channel_patterns")
+MAP_KEYS = ("channel_demands", "facts", "references", "channel_places", "channel_patterns", "field_facts")
 REGEX_KEYS = ("references", "channel_patterns")
 # regular expressions, kept as written (not lower-cased): "(?P<name>...)" must survive
 REGEX_LIST_KEYS = ("resolution_patterns", "channel_directive_patterns", "channel_possibility_patterns")
@@ -55,6 +55,7 @@ class Phrases:
     channel_demands: dict[str, list[str]] = field(default_factory=dict)
     dead_ends: list[str] = field(default_factory=list)
     facts: dict[str, list[str]] = field(default_factory=dict)
+    field_facts: dict[str, list[str]] = field(default_factory=dict)
     ask_cues: list[str] = field(default_factory=list)
     wait_explained: list[str] = field(default_factory=list)
     warm_transfer: list[str] = field(default_factory=list)
@@ -160,10 +161,19 @@ class Phrases:
         for sentence in sentences(text):
             if need_cue and not self._has(sentence, self.ask_cues):
                 continue
+            if need_cue and self.states_reference(sentence):
+                continue  # "your ticket number is 4821" tells the customer; it asks nothing
             said = normalise(sentence)
-            found.extend((fact, sentence) for fact, phrases in self.facts.items()
-                         if any(_whole(p).search(said) for p in phrases))
+            asked = [fact for fact, phrases in self.facts.items() if any(_whole(p).search(said) for p in phrases)]
+            if not need_cue and not asked:  # a form field's label: its short names count too
+                asked = [fact for fact, phrases in self.field_facts.items()
+                         if any(_whole(p).search(said) for p in phrases)]
+            found.extend((fact, sentence) for fact in asked)
         return found
+
+    def states_reference(self, sentence: str) -> bool:
+        """Whether a sentence states a reference's value (and so asks nothing)."""
+        return any(re.search(p, sentence, re.I) for patterns in self.references.values() for p in patterns)
 
     def references_in(self, text: str) -> list[tuple[str, str, str]]:
         """(fact, value, sentence) for each reference the company issues in the text."""

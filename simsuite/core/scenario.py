@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
+
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ..errors import ScenarioError
+from ..errors import ScenarioError, SimsuiteError
 from ..model import FrictionKind
 from .detectors import DETECTORS
 from .index import DEFAULT_WEIGHTS
@@ -16,7 +18,7 @@ from .personas import CHANNELS, FACTS, Persona, make_persona
 
 TOP_KEYS = {"name", "company", "situation", "goal", "persona", "journeys", "budget", "patience_minutes", "weights",
             "detectors"}
-PERSONA_KEYS = {"count", "locale", "channels", "knows", "situation"}
+PERSONA_KEYS = {"count", "locale", "channels", "knows", "situation", "facts", "credentials"}
 BUDGET_KEYS = {"max_index", "forbid"}
 DETECTOR_KEYS = {"disable"}
 KINDS = [k.value for k in FrictionKind]
@@ -62,11 +64,27 @@ class Scenario:
     weights: dict[str, float] = field(default_factory=dict)
     disabled_detectors: tuple[str, ...] = ()
     path: str = ""
+    facts: tuple[tuple[str, str], ...] = ()           # facts of the site's own (an order number), with values
+    credentials: tuple[tuple[str, str, str], ...] = ()  # (fact, value, environment variable): secret facts
 
     def personas(self, seed: int) -> list[Persona]:
         """This scenario's customers for a seed: the same seed gives the same customers."""
+        secrets = self.secret_facts()
         return [make_persona(seed, self.name, i, channels=self.channels, knows=self.knows, locale=self.locale,
-                             situation=self.persona_situation) for i in range(self.count)]
+                             situation=self.persona_situation).with_facts(dict(self.facts))
+                .with_facts(secrets, secret=True) for i in range(self.count)]
+
+    def secret_facts(self) -> dict[str, str]:
+        """The credentials' values, read from the environment where the scenario says so."""
+        values = {}
+        for fact, value, env in self.credentials:
+            if env:
+                if not os.environ.get(env):
+                    raise SimsuiteError(f"{self.path or self.name}: credentials.{fact} comes from the environment "
+                                        f"variable {env}, which is not set. Fix: export {env}=... before the run")
+                value = os.environ[env]
+            values[fact] = value
+        return values
 
 
 def default_scenario(journey: str) -> Scenario:
@@ -203,7 +221,44 @@ def load_scenario(path: str | Path) -> Scenario:
         weights=weights,
         disabled_detectors=disabled,
         path=str(p),
+        facts=_facts(doc, persona.get("facts")),
+        credentials=_credentials(doc, persona.get("credentials")),
     )
+
+
+def _facts(doc: _Doc, entry: tuple[yaml.Node, yaml.Node] | None) -> tuple[tuple[str, str], ...]:
+    if entry is None:
+        return ()
+    out = []
+    for name, (key_node, value_node) in doc.mapping(entry[1], "facts", _AnyKey()).items():
+        if not isinstance(value_node, yaml.ScalarNode) or value_node.value in ("", None):
+            raise doc.fail(value_node, f"facts.{name} must be a value", f"write {name}: the value the customer types")
+        out.append((name, str(value_node.value)))
+    return tuple(out)
+
+
+def _credentials(doc: _Doc, entry: tuple[yaml.Node, yaml.Node] | None) -> tuple[tuple[str, str, str], ...]:
+    if entry is None:
+        return ()
+    out = []
+    for name, (key_node, value_node) in doc.mapping(entry[1], "credentials", _AnyKey()).items():
+        if isinstance(value_node, yaml.ScalarNode) and str(value_node.value):
+            out.append((name, str(value_node.value), ""))
+            continue
+        env = doc.mapping(value_node, f"credentials.{name}", {"env"}).get("env") \
+            if isinstance(value_node, yaml.MappingNode) else None
+        if env is None or not isinstance(env[1], yaml.ScalarNode) or not str(env[1].value):
+            raise doc.fail(value_node, f"credentials.{name} is neither a value nor {{env: VARIABLE}}",
+                           f"write {name}: {{env: MY_SITE_PASSWORD}} and export the variable before the run")
+        out.append((name, "", str(env[1].value)))
+    return tuple(out)
+
+
+class _AnyKey(set):
+    """Every key is allowed (the names of a site's own facts)."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
 
 
 def load_scenarios(paths: list[str | Path]) -> list[Scenario]:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 from urllib.parse import urlsplit
 
 from ..errors import HostNotAllowed
+from .redact import SECRET_PARAMS, Redactor
 
 _HARMLESS_SCHEMES = ("data:", "about:", "blob:")
 
@@ -31,6 +32,7 @@ class Target:
     phone_location: dict[str, str] = field(default_factory=dict)  # its city, state, zip, country
     dialled: dict[str, str] = field(default_factory=dict)  # numbers the IVR may dial -> the voice URL answering
     mask_selectors: tuple[str, ...] = ()  # CSS selectors masked in screenshots (password fields always are)
+    redact_params: tuple[str, ...] = ()   # query parameters redacted besides redact.SECRET_PARAMS
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -52,6 +54,19 @@ class Target:
         if not self.allows(url):
             lead = f"{what} {url}" if what else url
             raise HostNotAllowed(f"{lead}, outside the hosts this run may touch ({', '.join(sorted(self.hosts))})")
+
+    def rewriters(self, secrets: Iterable[str] = ()) -> tuple[Callable[[str], str], Callable[[Any], Any]]:
+        """How a journey on this target writes text and URLs down: secrets and e-mail addresses in URLs
+        redacted (see `redact`), then the target's own URLs as paths."""
+        redactor = Redactor((*SECRET_PARAMS, *self.redact_params), secrets)
+
+        def text(value: str) -> str:
+            return self.relative_text(redactor.text(value))
+
+        def url(value: Any) -> Any:
+            return redactor.url(self.relative(value)) if value else value
+
+        return text, url
 
     def relative_text(self, text: str) -> str:
         """Text with the target's own absolute URLs written as paths, so results do not depend on ports."""

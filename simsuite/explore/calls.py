@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -61,9 +61,7 @@ def display_prompt(prompt: str) -> str:
 
 def with_facts(persona: Persona, facts: dict[str, str]) -> Persona:
     """The persona knowing these facts too, with these values (`--fact postcode=60616`)."""
-    if not facts:
-        return persona
-    return replace(persona, records={**persona.records, **facts}, knows=persona.knows | frozenset(facts))
+    return persona.with_facts(facts)
 
 
 def asking_for(phrases: Phrases, persona: Persona) -> Phrases:

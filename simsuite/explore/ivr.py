@@ -329,10 +329,10 @@ def _moves(state: _State, lost_keys: Iterable[str | None], probe_keys: str, pers
     recording, a prompt in words simsuite does not know): every key and silence."""
     moves: list[str] = []
     if state.asked or state.entry:
-        known = [f for f in state.asked if persona.knows_fact(f)]
-        if not state.asked:  # data asked for in words no list knows: the values the caller was given to type
-            known = _own_facts(persona)
-        return [fact_move(f, persona) for f in known[:1 if state.asked else 3]] + list(state.menu) + [NO_INPUT]
+        known = [f for f in state.asked if persona.knows_fact(f)][:1]
+        if not known:  # asked in words no list knows, or for something the caller has under another name:
+            known = _own_facts(persona)  # they try the values they were given to type
+        return [fact_move(f, persona) for f in known] + list(state.menu) + [NO_INPUT]
     moves.extend(state.menu)
     moves.extend(NO_INPUT if k is None else k for k in lost_keys)
     moves.extend(probe_keys)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 import json
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
@@ -38,7 +40,8 @@ class ChatConversation(Conversation):
     def __init__(self, owner: "ChatChannel", bot: str) -> None:
         super().__init__(owner.ctx, owner.ctx.journal.new_contact("chat"))
         self.owner = owner
-        self.sender = f"{self.ctx.persona.id}-{self.contact}"
+        # unique to this conversation: a long-running bot must not carry on an earlier run's conversation
+        self.sender = f"{self.ctx.persona.id}-{self.contact}-{secrets.token_hex(4)}"
         self.bot = bot
         self.url = owner.adapter.endpoint(bot)
         self._active = True

@@ -137,7 +137,7 @@ class WebChannel:
                          f"{blocked['label']}: {blocked['message']}".strip(": "),
                          data={"by": "browser", "form": target.form, "field": blocked["label"]})
             return False
-        before = self._look()
+        before = self._look() if target.submits else {"document": self._document}
         self._status, self._navigated, self._seen = None, False, None
         try:
             self._locator(target).click(timeout=ACT_TIMEOUT_MS)
