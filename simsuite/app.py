@@ -52,6 +52,16 @@ def bundled(name: str) -> Path:
     return here if here.is_dir() else REPO / name
 
 
+def beside_journeys(journeys: tuple[Path, ...] | list[Path]) -> Path | None:
+    """The `scenarios/` folder next to the journeys given (a journeys folder's sibling), if there is one."""
+    for path in journeys:
+        folder = path if path.is_dir() else path.parent
+        for candidate in (folder / "scenarios", folder.parent / "scenarios"):
+            if candidate.is_dir() and candidate.resolve() != (REPO / "scenarios").resolve():
+                return candidate
+    return None
+
+
 @dataclass(frozen=True)
 class TargetConfig:
     """What to run against: the demo companies in some modes, or a site's URLs."""
@@ -126,8 +136,13 @@ class RunReport:
 
 def run(config: RunConfig, *, log: Log = print) -> RunReport:
     """Run every journey of the configuration against its targets, then conclude (history, reports, exit code)."""
-    scenarios = load_scenarios([config.scenarios or bundled("scenarios")])
+    scenario_path = config.scenarios or beside_journeys(config.journeys) or bundled("scenarios")
+    scenarios = load_scenarios([scenario_path])
     journeys = load_journeys(list(config.journeys) or [bundled("journeys")])
+    named = {name for s in scenarios for name in s.journeys}
+    for name in sorted(n for n in journeys if n not in named and config.journeys):
+        log(f"simsuite: no scenario in {scenario_path} names journey {name!r}; it runs as one customer with every "
+            "channel and fact (add a scenario to choose who, or pass --scenarios)")
     phrases = load_phrases(*config.phrases)
     only = set(journeys) if config.only_given else None
     with ExitStack() as stack:

@@ -14,7 +14,8 @@ from .errors import SimsuiteError
 def _run_options(p: argparse.ArgumentParser, out: str) -> None:
     p.add_argument("--out", default=out, help=f"report folder (default {out})")
     p.add_argument("--seed", type=int, default=7, help="persona seed: the same seed gives the same customers")
-    p.add_argument("--scenarios", help="scenario file or folder (default ./scenarios)")
+    p.add_argument("--scenarios", help="scenario file or folder (default: scenarios/ beside the journeys given, "
+                   "else ./scenarios)")
     p.add_argument("--phrases", action="append", default=[], help="extra phrase list YAML (repeatable)")
     p.add_argument("--history", help="history database: a file (SQLite) or a URL such as postgresql://... "
                    "(default $SIMSUITE_HISTORY or reports/history.sqlite)")

@@ -78,7 +78,7 @@ class Customer:
         return self.journal.outcome
 
     def fact(self, name: str) -> str:
-        """The value of a fact this customer knows (KeyError if they do not know it)."""
+        """The value of a fact this customer knows; MissingFact (a ScriptError) if they do not know it."""
         return self.journal.fact(name)
 
     def knows(self, name: str) -> bool:

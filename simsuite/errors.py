@@ -34,3 +34,10 @@ class ScriptError(SimsuiteError):
 
 class BrowserNotFound(SimsuiteError):
     """No usable Chromium was found."""
+
+
+class MissingFact(ScriptError, KeyError):
+    """A journey asked for a fact this customer does not know: check `customer.knows(name)` first."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""

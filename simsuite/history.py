@@ -27,6 +27,7 @@ import os
 import re
 import sqlite3
 import subprocess
+import time
 import uuid
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -96,13 +97,25 @@ class _SQLite(_Backend):
                                         check_same_thread=False)
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             if path != ":memory:":
-                mode = self.conn.execute("PRAGMA journal_mode = WAL").fetchone()
+                mode = self._wal()
                 if not mode or str(mode[0]).lower() != "wal":
                     raise HistoryError(f"{path}: SQLite could not switch to WAL mode (got {mode and mode[0]}); "
                                        "put the history on a local disk")
         except sqlite3.DatabaseError as exc:
             raise HistoryError(f"{path}: not a usable SQLite history database ({exc}); "
                                "give another path with --history or SIMSUITE_HISTORY") from None
+
+    def _wal(self) -> Any:
+        """Switch to WAL. SQLite does not wait on its busy timeout for this while another process creates
+        the same new database, so a "locked" answer is retried for a while."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                return self.conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return self.conn.execute(sql, tuple(params)).fetchall()

@@ -95,13 +95,10 @@ def run_journey(
         spec.function(customer)
     except SiteUnreachable as exc:
         error = f"site unreachable: {exc}"
-    except SimsuiteError as exc:
-        error = f"{exc.__class__.__name__}: {exc}"
+    except SimsuiteError as exc:  # the script asked for something that cannot be done: say where
+        error = f"{exc.__class__.__name__}: {exc}{_where(exc, spec)}"
     except Exception as exc:  # a journey script crashed: keep the steps, report where
-        frames = traceback.extract_tb(exc.__traceback__)
-        in_script = [f for f in frames if spec.path and Path(f.filename) == Path(spec.path)]
-        frame = (in_script or frames)[-1]
-        error = f"{exc.__class__.__name__}: {exc} (at {Path(frame.filename).name}:{frame.lineno})"
+        error = f"{exc.__class__.__name__}: {exc}{_where(exc, spec)}"
     finally:
         try:
             customer.close()
@@ -129,6 +126,20 @@ def run_journey(
         budget=scenario.budget.to_dict(), budget_violations=violations, error=error,
         started=started, wall_seconds=round(time.perf_counter() - t0, 3),
     )
+
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _where(exc: BaseException, spec: JourneySpec) -> str:
+    """" (at file.py:line)": the last line of the journey's own code (its file or a helper beside it) that
+    ran before the error, else the last line that ran at all."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    own = [f for f in frames if _PACKAGE not in Path(f.filename).resolve().parents
+           and "site-packages" not in f.filename]
+    in_script = [f for f in own if spec.path and Path(f.filename) == Path(spec.path)]
+    frame = (own or in_script or frames or [None])[-1]
+    return f" (at {Path(frame.filename).name}:{frame.lineno})" if frame else ""
 
 
 def plan(scenarios: list[Scenario], journeys: dict[str, JourneySpec], seed: int,

@@ -207,8 +207,9 @@ class LoopDetector(Detector):
 
 @register_detector
 class FormRefusalDetector(Detector):
-    """A form the customer sent and got back: refused with a message, or unchanged with none, is a dead
-    end; refused for a fact the customer does not have is an unavailable demand."""
+    """A form the customer sent and got back with nothing done and nothing said is a dead end; refused for
+    a fact the customer does not have, an unavailable demand; refused with words that close the way, a
+    dead end. A request to correct what was typed ("enter a valid date") is no friction."""
 
     name = "form-refusal"
     actions = frozenset({Action.REFUSED})
@@ -233,8 +234,10 @@ class FormRefusalDetector(Detector):
             yield _friction(FrictionKind.UNAVAILABLE_DEMAND, step, step.text,
                             f"the form '{form}' was refused for the {lacking[0].replace('_', ' ')}, which this "
                             "customer does not know", self.name)
-        else:
-            yield _friction(FrictionKind.DEAD_END, step, step.text, f"the form '{form}' was refused", self.name)
+        elif journal.phrases.dead_ends_in(step.text):  # "we are unable to process requests online"
+            yield _friction(FrictionKind.DEAD_END, step, journal.phrases.dead_ends_in(step.text)[0],
+                            f"the form '{form}' was refused and the way is closed", self.name)
+        # anything else asks the customer to correct what they typed: the script's to handle
 
 
 @register_detector

@@ -9,6 +9,8 @@ from typing import Any
 
 from faker import Faker
 
+from ..errors import MissingFact
+
 CHANNELS: tuple[str, ...] = ("web", "phone", "chat", "email", "sms", "app", "in_person")
 SITUATIONS: dict[str, frozenset[str]] = {
     # situation (how a scenario may start a `situation:` entry) -> channels it takes away
@@ -58,7 +60,9 @@ class Persona:
     def fact(self, name: str) -> str:
         """The value of a fact the customer knows; asking for one they do not know is a script error."""
         if name not in self.knows:
-            raise KeyError(f"this customer does not know their {name.replace('_', ' ')}")
+            raise MissingFact(f"this customer does not know their {name.replace('_', ' ')}. Fix: check "
+                              f"customer.knows({name!r}) first, or give the scenario's persona the fact "
+                              f"(knows: [...] or facts: {{{name}: ...}})")
         return self.records[name]
 
     def to_dict(self) -> dict[str, Any]:

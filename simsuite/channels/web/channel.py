@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from ...core.phrases import first_sentence_with
+from ...core.phrases import first_sentence_with, sentences
 from ...errors import ScriptError, SiteUnreachable
 from ...model import Action, FrictionKind
 from ..menus import best_option
@@ -53,6 +53,7 @@ class WebChannel:
         self._document: float | None = None  # the time origin of the page last seen: a new one means a navigation
         self._seen: dict[str, Any] | None = None
         self._filling: int | None = None     # the form the customer is filling on this page
+        self.refused: str | None = None      # why the last form sent came back: the site's or browser's words
         browser = getattr(self.page.context, "browser", None)
         if browser is None or browser.browser_type.name != "chromium":  # no responseStatus in navigation timing
             self.page.on("response", self._on_response)
@@ -118,24 +119,29 @@ class WebChannel:
         self._observe(f"opened {path}", opened=True)
         return self
 
-    def click(self, name: str, *, form: str | None = None) -> bool:
-        """Click the link or button a person would call `name`. False (and a step saying what the page
-        offers instead) if there is none, or if it cannot be clicked; a form the browser will not send
-        is recorded with the browser's own words. Raises ScriptError if `name` could mean several."""
+    def click(self, name: str, *, form: str | None = None, under: str | None = None) -> bool:
+        """Click the link or button a person would call `name` (in the form headed `form`, or under the
+        heading `under`, when the page has several). False (and a step saying what the page offers
+        instead) if there is none, or if it cannot be clicked; a form the browser will not send is
+        recorded with the browser's own words (see `refused`). Raises ScriptError if `name` could mean
+        several."""
         found = self._find("control", name)
         if not found:
             self._record(Action.LOOKED, f"looked for '{name}' and found no such link or button; the page "
                          f"offers: {listing(self._candidates('control'))}")
             return False
-        target = choose(found, name, form=form, filling=self._filling, what="link or button", url=self._here())
+        target = choose(found, name, form=form, under=under, filling=self._filling, what="link or button",
+                        url=self._here())
         assert target is not None
         blocked = self.page.evaluate(BLOCKED_JS, target.ref) if target.submits else None
         self._record(Action.CLICK, f"clicked '{target.name}'", data={"form": target.form} if target.submits else {})
         self.ctx.clock.advance(3)
+        self.refused = None
         if blocked:
             self._record(Action.REFUSED, f"the browser would not send the form '{target.form or 'on this page'}'",
                          f"{blocked['label']}: {blocked['message']}".strip(": "),
                          data={"by": "browser", "form": target.form, "field": blocked["label"]})
+            self.refused = f"{blocked['label']}: {blocked['message']}".strip(": ")
             return False
         before = self._look() if target.submits else {"document": self._document}
         self._status, self._navigated, self._seen = None, False, None
@@ -150,10 +156,10 @@ class WebChannel:
             self._judge_submission(target, before)
         return True
 
-    def fill(self, label: str, value: str, *, form: str | None = None) -> "WebChannel":
+    def fill(self, label: str, value: str, *, form: str | None = None, under: str | None = None) -> "WebChannel":
         """Type a value into the field a person would call `label` (in the form headed `form`, if given).
         Raises ScriptError, listing the fields that exist, if there is no such field."""
-        field = self._field(label, form)
+        field = self._field(label, form, under)
         try:
             self._locator(field).fill(str(value), timeout=ACT_TIMEOUT_MS)
         except PlaywrightTimeoutError:
@@ -168,9 +174,10 @@ class WebChannel:
             self.journal.note_values_sent(str(value), step)
         return self
 
-    def check(self, label: str, *, on: bool = True, form: str | None = None) -> "WebChannel":
+    def check(self, label: str, *, on: bool = True, form: str | None = None,
+              under: str | None = None) -> "WebChannel":
         """Tick (or untick) the checkbox or radio button a person would call `label`."""
-        field = self._field(label, form)
+        field = self._field(label, form, under)
         try:
             self._locator(field).set_checked(on, timeout=ACT_TIMEOUT_MS)
         except (PlaywrightTimeoutError, PlaywrightError) as exc:
@@ -182,9 +189,10 @@ class WebChannel:
         self._record(Action.FILL, f"{field.name} = {'ticked' if on else 'not ticked'}")
         return self
 
-    def select(self, label: str, *wants: str, fallback: tuple[str, ...] = (), form: str | None = None) -> str | None:
+    def select(self, label: str, *wants: str, fallback: tuple[str, ...] = (), form: str | None = None,
+               under: str | None = None) -> str | None:
         """Pick the option of a drop-down that fits what the customer wants; none fitting is a missing option."""
-        field = self._field(label, form)
+        field = self._field(label, form, under)
         options = {str(i): text for i, text in enumerate(field.options)}
         key = best_option(options, wants)
         if key is None:
@@ -230,12 +238,12 @@ class WebChannel:
                 return found
             self.page.wait_for_timeout(250)
 
-    def _field(self, label: str, form: str | None) -> Candidate:
+    def _field(self, label: str, form: str | None, under: str | None = None) -> Candidate:
         found = self._find("field", label)
         if not found:
             raise ScriptError(f"no field '{label}' on {self._here()}; the fields here are: "
                               f"{listing(self._candidates('field'))}")
-        field = choose(found, label, form=form, filling=self._filling, what="field", url=self._here())
+        field = choose(found, label, form=form, under=under, filling=self._filling, what="field", url=self._here())
         assert field is not None
         return field
 
@@ -276,15 +284,19 @@ class WebChannel:
             self.page.wait_for_timeout(100)
 
     def _judge_submission(self, button: Candidate, before: dict[str, Any]) -> None:
-        """A form sent and handed back: refused with the site's message, or unchanged with none."""
+        """A form sent and handed back: refused with the site's message, or the same form again with
+        nothing new said (on the same page or another), which is a silent dead end."""
         seen = self._look()
-        same_form = seen["path"] == before.get("path") and any(
-            f["name"] == button.form for f in seen["forms"]) and button.form
+        sent = next((f for f in before.get("forms", []) if f["name"] == button.form), None)
+        again = sent is not None and any(f["name"] == sent["name"] or _labels(f) == _labels(sent)
+                                         for f in seen["forms"])
         if seen["errors"]:
+            self.refused = " ".join(seen["errors"])[:1000]
             self._record(Action.REFUSED, f"the site refused the form '{button.form or 'on this page'}'",
-                         " ".join(seen["errors"])[:1000], data={"by": "site", "form": button.form})
-        elif same_form and _plain(seen["text"]) == _plain(before.get("text", "")):
-            self._record(Action.REFUSED, f"the form '{button.form}' came back unchanged, with no message",
+                         self.refused, status=self._status, data={"by": "site", "form": button.form})
+        elif again and not _new_sentences(before.get("text", ""), seen["text"]):
+            self.refused = ""
+            self._record(Action.REFUSED, f"the form '{button.form}' came back with nothing done and nothing said",
                          "", status=self._status, data={"by": "site", "form": button.form, "silent": True})
 
     # -- recording -------------------------------------------------------------------------------
@@ -338,8 +350,14 @@ def _asked(forms: list[dict[str, Any]]) -> list[str]:
         return []
     fields = main["fields"]
     required = [f for f in fields if f["required"]]
-    return [f["label"] for f in (required or fields) if f["label"]]
+    return [f["label"] for f in (required or fields) if f["label"] and not f.get("filled")]
 
 
-def _plain(text: str) -> str:
-    return " ".join((text or "").split())
+def _labels(form: dict[str, Any]) -> set[str]:
+    return {f["label"].casefold() for f in form["fields"] if f["label"]}
+
+
+def _new_sentences(before: str, after: str) -> list[str]:
+    """Sentences of four words or more on the page now that were not on the page before."""
+    seen = {" ".join(s.split()) for s in sentences(before or "")}
+    return [s for s in sentences(after or "") if len(s.split()) >= 4 and " ".join(s.split()) not in seen]

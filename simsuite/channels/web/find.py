@@ -39,6 +39,7 @@ class Candidate:
     type: str = ""
     href: str = ""
     form: str = ""
+    section: str = ""
     form_index: int = -1
     submits: bool = False
     options: list[str] = field(default_factory=list)
@@ -48,7 +49,8 @@ class Candidate:
     def from_page(cls, raw: dict[str, Any]) -> "Candidate":
         return cls(ref=raw["ref"], names=[clean(n) for n in raw.get("names") or [] if clean(n)],
                    tag=raw.get("tag", ""), type=raw.get("type", ""), href=raw.get("href", ""),
-                   form=clean(raw.get("form", "")), form_index=int(raw.get("formIndex", -1)),
+                   form=clean(raw.get("form", "")), section=clean(raw.get("section", "")),
+                   form_index=int(raw.get("formIndex", -1)),
                    submits=bool(raw.get("submits")), options=list(raw.get("options") or []),
                    required=bool(raw.get("required")))
 
@@ -58,7 +60,7 @@ class Candidate:
 
     def shown(self) -> str:
         """How a person would point at it: its name, and its form's heading when it has one."""
-        where = f" (in the form '{self.form}')" if self.form else ""
+        where = f" (in the form '{self.form}')" if self.form else f" (under '{self.section}')" if self.section else ""
         return f"'{self.name}'{where}"
 
 
@@ -80,19 +82,28 @@ def in_form(candidates: list[Candidate], form: str) -> list[Candidate]:
     return [c for c in candidates if c.form and want <= set(comparable(c.form).split())]
 
 
+def near(candidates: list[Candidate], heading: str) -> list[Candidate]:
+    """The candidates under the heading (or in the form) whose words hold the words of `heading`."""
+    want = set(comparable(heading).split())
+    return [c for c in candidates if any(place and want <= set(comparable(place).split())
+                                         for place in (c.section, c.form))]
+
+
 def choose(found: list[Candidate], wanted: str, *, form: str | None, filling: int | None, what: str,
-           url: str) -> Candidate | None:
-    """The one candidate meant, or None if there is none. Scoped to `form` when given, else to the form
-    being filled when that settles it; links to the same address are one. Raises ScriptError when it is
-    still ambiguous, naming every candidate."""
-    if form:
-        scoped = in_form(found, form)
+           url: str, under: str | None = None) -> Candidate | None:
+    """The one candidate meant, or None if there is none. Scoped to `form` (the form's heading) or `under`
+    (the heading it sits under) when given, else to the form being filled when that settles it; links to
+    the same address are one. Raises ScriptError when it is still ambiguous, naming every candidate."""
+    for scope, pick, noun in ((form, in_form, "a form headed"), (under, near, "a part headed")):
+        if not scope:
+            continue
+        scoped = pick(found, scope)
         if not scoped and found:
-            forms = sorted({c.form for c in found if c.form})
-            raise ScriptError(f"no {what} '{wanted}' in a form headed '{form}' on {url}; it is in "
-                              f"{', '.join(repr(f) for f in forms) or 'no form'}")
+            places = sorted({c.form or c.section for c in found if c.form or c.section})
+            raise ScriptError(f"no {what} '{wanted}' in {noun} '{scope}' on {url}; there is one under "
+                              f"{', '.join(repr(p) for p in places) or 'no heading'}")
         found = scoped
-    elif filling is not None and len(found) > 1:
+    if not form and not under and filling is not None and len(found) > 1:
         found = [c for c in found if c.form_index == filling] or found
     distinct: dict[str, Candidate] = {}
     for c in found:  # the same link in the header and the footer is one way to go
@@ -100,7 +111,8 @@ def choose(found: list[Candidate], wanted: str, *, form: str | None, filling: in
     if len(distinct) > 1:
         shown = "; ".join(c.shown() for c in distinct.values())
         raise ScriptError(f"'{wanted}' could mean {len(distinct)} {what}s on {url}: {shown}. "
-                          f"Fix: name it exactly, or say which form (form=...)")
+                          f"Fix: name it exactly, or say where: form='the form's heading' or "
+                          f"under='the heading it is under'")
     return next(iter(distinct.values()), None)
 
 

@@ -35,25 +35,38 @@ _HELPERS = r"""
     || (f.querySelectorAll('input:not([type=hidden]):not([type=submit]):not([type=button]), select, textarea').length === 1
         && !!f.querySelector('input[type=search], input[name=q], input[name=query], input[name=search], input[name=s]')));
   const nearText = e => {
-    let prev = e.previousSibling;
-    while (prev && prev.nodeType === 3 && !prev.textContent.trim()) prev = prev.previousSibling;
-    if (prev && (prev.nodeType === 3 || !prev.matches('input, select, textarea, button')))
-      return clean(prev.textContent).slice(-80);
-    const parent = e.parentElement;
-    if (parent && parent.tagName !== 'FORM') {
-      const own = clean(parent.innerText);
-      if (own && own.length <= 80) return own;
+    // the words a person reads beside a field nothing labels: just before it, in its cell, or in the cell
+    // before its own (a <dt> before its <dd>, a <th> before its <td>, a label column before the input's)
+    let at = e;
+    for (let up = 0; up < 3 && at && at.tagName !== 'FORM'; up++, at = at.parentElement) {
+      let prev = at.previousSibling;
+      while (prev && prev.nodeType === 3 && !prev.textContent.trim()) prev = prev.previousSibling;
+      if (prev && (prev.nodeType === 3 || !prev.matches('input, select, textarea, button'))) {
+        const words = clean(prev.textContent);
+        if (words && words.length <= 80) return words;
+      }
+      if (at !== e && clean(at.innerText) && clean(at.innerText).length <= 80) return clean(at.innerText);
     }
     return '';
+  };
+  const HEADINGS = () => Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6, legend, [role=heading]'));
+  const sectionOf = (e, headings) => {
+    let found = '';
+    for (const h of headings) {
+      if (h.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING) found = clean(h.innerText);
+      else break;
+    }
+    return found;
   };
   const required = e => e.required || e.getAttribute('aria-required') === 'true'
     || /\*|\(required\)/i.test(clean(e.labels && e.labels[0] ? e.labels[0].innerText : ''));
   const fieldNames = e => {
     const label = e.labels && e.labels.length ? clean(Array.from(e.labels).map(l => l.innerText).join(' ')) : '';
-    const names = [label, clean(e.getAttribute('aria-label')), clean(byIds(e.getAttribute('aria-labelledby'))),
-                   clean(e.placeholder), clean(e.title)];
-    if (!names.some(Boolean)) names.push(nearText(e));
-    names.push(clean(e.name), clean(e.id));
+    const names = [label, clean(e.getAttribute('aria-label')), clean(byIds(e.getAttribute('aria-labelledby')))];
+    if (!names.some(Boolean) && !['checkbox', 'radio'].includes(e.type)) names.push(nearText(e));
+    if (!names.some(Boolean) && ['checkbox', 'radio'].includes(e.type) && e.nextSibling)
+      names.push(clean(e.nextSibling.textContent));
+    names.push(clean(e.placeholder), clean(e.title), clean(e.name), clean(e.id));
     return names.filter(Boolean).filter((n, i, all) => all.indexOf(n) === i);
   };
   const controlName = e => clean(e.getAttribute('aria-label') || byIds(e.getAttribute('aria-labelledby'))
@@ -72,7 +85,8 @@ OBSERVE_JS = "() => {" + _HELPERS + r"""
     name: headingOf(f),
     primary: f === primary,
     fields: Array.from(f.querySelectorAll(FIELDS)).filter(visible)
-      .map(e => ({label: fieldNames(e)[0] || '', required: required(e), type: e.type || e.tagName.toLowerCase()})),
+      .map(e => ({label: fieldNames(e)[0] || '', required: required(e), type: e.type || e.tagName.toLowerCase(),
+                  filled: ['checkbox', 'radio'].includes(e.type) ? e.checked : !!e.value})),
   })).filter(f => f.fields.length);
   const shown = Array.from(document.querySelectorAll(FIELDS)).filter(visible);
   const nav = performance.getEntriesByType('navigation')[0];
@@ -100,6 +114,7 @@ OBSERVE_JS = "() => {" + _HELPERS + r"""
 CANDIDATES_JS = "(kind) => {" + _HELPERS + r"""
   document.querySelectorAll('[data-simsuite-ref]').forEach(e => e.removeAttribute('data-simsuite-ref'));
   const all = Array.from(document.querySelectorAll(kind === 'field' ? FIELDS : CLICKABLES)).filter(visible);
+  const headings = HEADINGS();
   return all.map((e, i) => {
     e.setAttribute('data-simsuite-ref', String(i));
     const form = e.form || e.closest('form');
@@ -110,6 +125,7 @@ CANDIDATES_JS = "(kind) => {" + _HELPERS + r"""
       type: (e.type || '').toLowerCase(),
       href: e.href || '',
       form: form ? headingOf(form) : '',
+      section: sectionOf(e, headings),
       formIndex: form ? Array.from(document.forms).indexOf(form) : -1,
       submits: !!form && (e.type === 'submit' || e.type === 'image'
                           || (e.tagName === 'BUTTON' && (e.getAttribute('type') || 'submit') === 'submit')),
