@@ -131,6 +131,7 @@ class Customer:
         if seconds <= 0:
             raise ScriptError("later() needs some time to pass: days=, hours= or minutes=")
         self.clock.skip(seconds)
+        self.journal.given.clear()  # a new visit days later: being asked again is no repeated question
         channel = self.steps[-1].channel if self.steps else "web"  # time passes where the customer left off
         return self.journal.record(channel, Action.LATER, f"{_span(days, hours, minutes)} later",
                                    why, data={"minutes": round(seconds / 60, 1)})

@@ -27,7 +27,7 @@ _EXACT_ONLY = frozenset({"code", "pass", "pin", "mail", "sig", "sid", "otp", "au
 
 REDACTED = "[redacted]"
 SECRET = "[secret]"
-_URL = re.compile(r"\b(?:https?|ftp)://[^\s\"'<>)\]]+", re.I)
+_URL = re.compile(r"\b(?:https?|ftp)://[^\s\"'<>)\]]+|(?<![\w/.])/[^\s\"'<>?]*\?[^\s\"'<>)\]]+", re.I)
 _EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 _PART = re.compile(r"[-_.]")
 
@@ -71,7 +71,7 @@ class Redactor:
         """Free text: every URL in it redacted, and every secret value hidden."""
         if not text:
             return text
-        if "://" in text:
+        if "://" in text or "?" in text:  # absolute URLs, and paths with a query ("opened /view/?key=...")
             text = _URL.sub(lambda m: self.url(m.group(0)), text)
         return self._hide(text)
 
