@@ -55,6 +55,9 @@ def _explore_parser(sub: argparse._SubParsersAction) -> None:
     web.add_argument("--start-url", required=True)
     web.add_argument("--goal", required=True, help="what the customer looks for, in plain words")
     web.add_argument("--max-pages", type=int, default=40)
+    web.add_argument("--forms", choices=("none", "get", "all"), default="get",
+                     help="which forms to fill with the persona's facts and send: GET forms (searches, lookups; the "
+                          "default), none, or all (POST forms too: they create real records, so only on staging)")
     flow = what.add_parser("flow", help="read Twilio Studio or Amazon Connect flow exports; no calls made")
     flow.add_argument("files", nargs="+", help="flow export JSON files")
     for p in (phone, chat, web, flow):
@@ -256,7 +259,8 @@ def _explore(args: argparse.Namespace) -> int:
     elif args.what == "web":
         from .explore.web import explore_web
 
-        maps.append(explore_web(args.start_url, args.goal, mode=args.mode, max_pages=args.max_pages))
+        maps.append(explore_web(args.start_url, args.goal, mode=args.mode, max_pages=args.max_pages,
+                                forms=args.forms))
     else:
         from .explore.flows import analyse_flows
 

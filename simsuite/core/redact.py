@@ -19,7 +19,8 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 SECRET_PARAMS: tuple[str, ...] = (
     "key", "token", "secret", "password", "passwd", "pwd", "pass", "code", "session", "sessionid", "sid",
     "auth", "authorization", "signature", "sig", "apikey", "api_key", "access_token", "refresh_token",
-    "otp", "pin", "email", "e-mail", "mail",
+    "otp", "pin", "email", "e-mail", "mail", "csrf", "csrfmiddlewaretoken", "csrftoken", "xsrf", "_token",
+    "authenticity_token", "nonce",
 )
 """Query parameters whose values are redacted (also as the last part of a longer name: `reset_token`,
 except the short words that end harmless names too: `zip_code`, `bypass`)."""

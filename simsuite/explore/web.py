@@ -47,6 +47,11 @@ from ..core.personas import Persona, make_persona
 from ..core.phrases import Phrases, normalise, sentences
 from .chat import RESOLUTION_WORDS, resolution_in
 from .map import ExploreMap, Finding, MapEdge, MapNode
+from .web_forms import FORMS_JS, FormPlan, plan_forms, send_form
+
+FORM_MODES = ("none", "get", "all")
+"""Which forms the explorer sends: none, GET forms (searches and lookups, the default), or all (POST forms
+too: only on a site where creating records is fine, such as staging)."""
 
 __all__ = ["RESOLUTION_WORDS", "explore_web", "goal_words"]
 
@@ -80,6 +85,7 @@ class _Todo:
     link: str = field(compare=False)
     depth: int = field(compare=False)
     path: list[str] = field(compare=False)
+    form: FormPlan | None = field(default=None, compare=False)  # a POST form to send from the page at `url`
 
 
 @dataclass
@@ -88,12 +94,16 @@ class _Page:
     url: str
     links: list[tuple[str, str]]       # (text, absolute URL without fragment), in scope only
     words: int = 0
+    sends: list[tuple[str, str, FormPlan | None]] = field(default_factory=list)  # forms: (label, page URL, plan)
 
 
 class _WebExplorer:
     def __init__(self, start_url: str, goal: str, *, mode: str | None, max_pages: int, max_depth: int,
                  within: str | None, resolution: Sequence[str], persona: Persona | None,
-                 phrases: Phrases | None) -> None:
+                 phrases: Phrases | None, forms: str = "get") -> None:
+        if forms not in FORM_MODES:
+            raise SimsuiteError(f"forms={forms!r}: use one of {', '.join(FORM_MODES)}")
+        self.forms = forms
         if max_pages < 1 or max_depth < 0:
             raise ValueError("max_pages must be at least 1 and max_depth at least 0")
         scheme, netloc = _origin(start_url)
@@ -160,13 +170,14 @@ class _WebExplorer:
                         page.node.end = "bounded"
                         self.ends["bounded"] += 1
                     continue
-                for text, url in page.links:
-                    if url in queued or url in self.aliases:
+                for text, url, form in [(t, u, None) for t, u in page.links] + page.sends:
+                    key = url if form is None else form.key  # the same lookup from two pages is sent once
+                    if key in queued or url in self.aliases and form is None:
                         continue
-                    queued.add(url)
+                    queued.add(key)
                     seq += 1
                     heapq.heappush(frontier, _Todo((-self.score(text), todo.depth + 1, seq), url, page.node.id,
-                                                   text, todo.depth + 1, todo.path + [text]))
+                                                   text, todo.depth + 1, todo.path + [text], form))
             self.frontier_left = len(frontier)
             customer.finish()
             self._copy_friction(customer)
@@ -181,21 +192,31 @@ class _WebExplorer:
     def _visit(self, customer: Customer, web: Any, todo: _Todo) -> _Page | None:
         """Open one page, record it as a node and read its links; None if it is a page seen already."""
         first_step = len(customer.steps)
+        customer.journal.given.clear()  # each place is reached by its own customer's path: nothing was given yet
         error = None
         try:
             web.goto(todo.url)
+            if todo.form is not None:
+                send_form(web, todo.form)
             final = urldefrag(web.url)[0]
         except (PlaywrightError, SimsuiteError) as exc:
             if todo.depth == 0 and isinstance(exc, SiteUnreachable):
                 raise
             error = (str(exc).splitlines() or [exc.__class__.__name__])[0][:300]
             final = todo.url
-        self.aliases[todo.url] = final
+        if todo.form is not None:  # what sending a form shows is its own place, even at the same address
+            final = f"{final}#after-{todo.form.index}"
+        else:
+            self.aliases[todo.url] = final
         if final in self.pages and final != todo.url:
             if todo.parent is not None:
                 self.map.edges.append(MapEdge(todo.parent, self.pages[final].node.id, todo.link))
             return None
-        node_id = customer.target.relative(final) or final
+        node_id = customer.journal.rewrite_url(final.split("#after-")[0]) or final
+        if todo.form is not None:
+            node_id = f"{node_id} (after {todo.form.label})"
+            if todo.parent is not None:
+                self.map.edges.append(MapEdge(todo.parent, node_id, todo.link))
         parent = self.map.node(todo.parent) if todo.parent else None
         sim = 0.0 if parent is None else parent.sim_seconds + CLICK_SECONDS + \
             min(MAX_READING_SECONDS, self.pages_by_id(parent.id).words / READING_WORDS_PER_SECOND)
@@ -205,9 +226,9 @@ class _WebExplorer:
         self.pages[final] = page
         self.parents[node.id] = todo.parent
         self.map.nodes.append(node)
-        steps = [s for s in customer.steps[first_step:] if s.action == "page"]
-        for step in steps:
+        for step in customer.steps[first_step:]:
             step.data.setdefault("explore_path", list(todo.path))
+        steps = [s for s in customer.steps[first_step:] if s.action == "page"]
         if error is not None or not steps:
             node.end, node.evidence = "error", error or "the page did not load"
             self.ends["error"] += 1
@@ -243,12 +264,33 @@ class _WebExplorer:
                 continue
             seen.add(href)
             page.links.append((text_ or href, href))
+        if self.forms != "none":
+            page.sends = self._sends(customer, web, final)
         node.end = self._end_of(customer, step, text, is_start=todo.depth == 0)
         link_texts = {str(link.get("text") or "").strip() for link in raw}
         node.evidence = self._evidence(customer, text, node.end, link_texts)
         if node.end:
             self.ends[node.end] += 1
         return page
+
+    def _sends(self, customer: Customer, web: Any, url: str) -> list[tuple[str, str, FormPlan | None]]:
+        """The forms on the page the customer can fill, as places to go from this page: GET forms, and POST
+        forms only with forms="all". Each is sent in the browser, so what comes back is judged."""
+        try:
+            raw = web.page.evaluate(FORMS_JS)
+        except PlaywrightError:
+            return []
+        sends: list[tuple[str, str, FormPlan | None]] = []
+        for plan in plan_forms(raw, url, self.persona, customer.phrases, self.goal):
+            if plan.lacking:
+                self.skipped["forms_lacking_facts"] += 1
+            elif plan.method == "get" and self.in_scope(plan.get_url()):
+                sends.append((plan.label, url, plan))  # sent in the browser, so what comes back is judged
+            elif plan.method == "post" and self.forms == "all" and _origin(plan.action) == self.origin:
+                sends.append((plan.label, url, plan))
+            elif plan.method == "post":
+                self.skipped["post_forms_not_sent"] += 1
+        return sends
 
     def pages_by_id(self, node_id: str) -> _Page:
         return next(p for p in self.pages.values() if p.node.id == node_id)
@@ -399,6 +441,7 @@ def explore_web(
     resolution: Sequence[str] = RESOLUTION_WORDS,
     persona: Persona | None = None,
     phrases: Phrases | None = None,
+    forms: str = "get",
 ) -> ExploreMap:
     """Explore a help centre from `start_url` toward `goal` (plain words) and return its map (kind "web").
 
@@ -407,9 +450,11 @@ def explore_web(
     "/telecom/"; pass "/" for the whole host), at most `max_pages` pages and `max_depth` clicks deep.
     `page_factory` makes the Playwright page to use (default: simsuite's `BrowserPool`, whose browser
     context cannot reach any other host); a page from elsewhere is guarded by the web channel's route.
+    `forms` says which forms it fills with the persona's facts and sends (`FORM_MODES`): GET forms by
+    default; POST forms only with "all", since sending them creates real records.
     """
     explorer = _WebExplorer(start_url, goal, mode=mode, max_pages=max_pages, max_depth=max_depth, within=within,
-                            resolution=resolution, persona=persona, phrases=phrases)
+                            resolution=resolution, persona=persona, phrases=phrases, forms=forms)
     if page_factory is not None:
         return explorer.run(page_factory)
     with ExitStack() as stack:

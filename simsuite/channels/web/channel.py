@@ -151,9 +151,13 @@ class WebChannel:
             self._record(Action.LOOKED, f"'{target.name}' could not be clicked{self._covered(target)}")
             return False
         self._after_action(before)
-        self._observe(f"after clicking '{target.name}'")
-        if target.submits:
-            self._judge_submission(target, before)
+        seen = self.page.evaluate(OBSERVE_JS)
+        refusal = self._refusal(target, before, seen) if target.submits else None
+        self._observe(f"after clicking '{target.name}'", seen=seen, asks=refusal is None)
+        if refusal is not None:
+            self.refused = refusal.get("text", "")
+            self._record(Action.REFUSED, refusal["detail"], refusal.get("text", ""), status=self._status,
+                         data=refusal["data"])
         return True
 
     def fill(self, label: str, value: str, *, form: str | None = None, under: str | None = None) -> "WebChannel":
@@ -283,21 +287,20 @@ class WebChannel:
             last = mark
             self.page.wait_for_timeout(100)
 
-    def _judge_submission(self, button: Candidate, before: dict[str, Any]) -> None:
+    def _refusal(self, button: Candidate, before: dict[str, Any], seen: dict[str, Any]) -> dict[str, Any] | None:
         """A form sent and handed back: refused with the site's message, or the same form again with
-        nothing new said (on the same page or another), which is a silent dead end."""
-        seen = self._look()
+        nothing new said (on the same page or another), which is a silent dead end. None if it went on."""
+        form = button.form or "on this page"
+        if seen["errors"]:
+            return {"detail": f"the site refused the form '{form}'", "text": " ".join(seen["errors"])[:1000],
+                    "data": {"by": "site", "form": button.form}}
         sent = next((f for f in before.get("forms", []) if f["name"] == button.form), None)
         again = sent is not None and any(f["name"] == sent["name"] or _labels(f) == _labels(sent)
                                          for f in seen["forms"])
-        if seen["errors"]:
-            self.refused = " ".join(seen["errors"])[:1000]
-            self._record(Action.REFUSED, f"the site refused the form '{button.form or 'on this page'}'",
-                         self.refused, status=self._status, data={"by": "site", "form": button.form})
-        elif again and not _new_sentences(before.get("text", ""), seen["text"]):
-            self.refused = ""
-            self._record(Action.REFUSED, f"the form '{button.form}' came back with nothing done and nothing said",
-                         "", status=self._status, data={"by": "site", "form": button.form, "silent": True})
+        if again and not _new_sentences(before.get("text", ""), seen["text"]):
+            return {"detail": f"the form '{form}' came back with nothing done and nothing said",
+                    "data": {"by": "site", "form": button.form, "silent": True}}
+        return None
 
     # -- recording -------------------------------------------------------------------------------
     def _look(self) -> dict[str, Any]:
@@ -310,15 +313,17 @@ class WebChannel:
         if self._seen is not None:
             self._seen = {**self._seen, "text": None}
 
-    def _observe(self, detail: str, *, opened: bool = False) -> None:
-        seen = self._seen = self.page.evaluate(OBSERVE_JS)
+    def _observe(self, detail: str, *, opened: bool = False, seen: dict[str, Any] | None = None,
+                 asks: bool = True) -> None:
+        """Record the page as it is now. A form handed back after it was sent asks nothing new (`asks`)."""
+        seen = self._seen = seen or self.page.evaluate(OBSERVE_JS)
         if seen["document"] != self._document:
             self._navigated, self._document, self._filling = True, seen["document"], None
             if self._status is None:
                 self._status = seen["status"]
         text = re.sub(r"\n{3,}", "\n\n", seen["text"])[:TEXT_LIMIT]
         step = self._record(Action.PAGE, detail, text, status=self._status,
-                            data={"fields": _asked(seen["forms"]), "navigated": self._navigated,
+                            data={"fields": _asked(seen["forms"]) if asks else [], "navigated": self._navigated,
                                   "title": seen["title"], "opened": opened})
         if self.journal.found:
             self._screenshot(step)

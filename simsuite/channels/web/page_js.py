@@ -6,7 +6,7 @@ aria-labelledby, the label, the visible text, a value, a title, an image's alt),
 placeholder, its `name`, and the text next to it when nothing labels it.
 """
 
-_HELPERS = r"""
+HELPERS_JS = r"""
   const PUA = /[\uE000-\uF8FF]|[\uDB80-\uDBFF][\uDC00-\uDFFF]/g;
   const clean = s => (s || '').replace(PUA, ' ').replace(/\s+/g, ' ').trim();
   const visible = e => {
@@ -77,7 +77,7 @@ _HELPERS = r"""
     + '[role=button], [role=link], summary';
 """
 
-OBSERVE_JS = "() => {" + _HELPERS + r"""
+OBSERVE_JS = "() => {" + HELPERS_JS + r"""
   const h1 = document.querySelector('h1');
   const shownForms = Array.from(document.forms).filter(f => visible(f) && !isSearch(f));
   const primary = shownForms.find(f => !h1 || (h1.compareDocumentPosition(f) & Node.DOCUMENT_POSITION_FOLLOWING));
@@ -111,7 +111,7 @@ OBSERVE_JS = "() => {" + _HELPERS + r"""
   };
 }"""
 
-CANDIDATES_JS = "(kind) => {" + _HELPERS + r"""
+CANDIDATES_JS = "(kind) => {" + HELPERS_JS + r"""
   document.querySelectorAll('[data-simsuite-ref]').forEach(e => e.removeAttribute('data-simsuite-ref'));
   const all = Array.from(document.querySelectorAll(kind === 'field' ? FIELDS : CLICKABLES)).filter(visible);
   const headings = HEADINGS();
