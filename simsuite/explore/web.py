@@ -243,6 +243,19 @@ class _WebExplorer:
             raw = web.page.evaluate(_LINKS_JS)
         except PlaywrightError:
             raw = []
+        page.links = self._links(raw, final, is_start=todo.depth == 0)
+        if self.forms != "none":
+            page.sends = self._sends(customer, web, final)
+        node.end = self._end_of(customer, step, text, is_start=todo.depth == 0)
+        link_texts = {str(link.get("text") or "").strip() for link in raw}
+        node.evidence = self._evidence(customer, text, node.end, link_texts)
+        if node.end:
+            self.ends[node.end] += 1
+        return page
+
+    def _links(self, raw: list[dict[str, Any]], final: str, *, is_start: bool) -> list[tuple[str, str]]:
+        """The page's links the explorer may follow (same origin, in scope), each once, in page order."""
+        links: list[tuple[str, str]] = []
         seen: set[str] = set()
         for link in raw:
             text_, href = str(link.get("text") or "").strip(), urldefrag(str(link.get("href") or ""))[0]
@@ -252,26 +265,16 @@ class _WebExplorer:
                 continue
             if text_:
                 self.all_link_words |= goal_words(text_)
-            if todo.depth == 0 and text_ and text_ not in self.start_links:
+            if is_start and text_ and text_ not in self.start_links:
                 self.start_links.append(text_)
             if _origin(href) != self.origin:
                 self.skipped["other_host_links"] += 1
-                continue
-            if not self.in_scope(href):
+            elif not self.in_scope(href):
                 self.skipped["out_of_scope_links"] += 1
-                continue
-            if href in seen or href == final:
-                continue
-            seen.add(href)
-            page.links.append((text_ or href, href))
-        if self.forms != "none":
-            page.sends = self._sends(customer, web, final)
-        node.end = self._end_of(customer, step, text, is_start=todo.depth == 0)
-        link_texts = {str(link.get("text") or "").strip() for link in raw}
-        node.evidence = self._evidence(customer, text, node.end, link_texts)
-        if node.end:
-            self.ends[node.end] += 1
-        return page
+            elif href not in seen and href != final:
+                seen.add(href)
+                links.append((text_ or href, href))
+        return links
 
     def _sends(self, customer: Customer, web: Any, url: str) -> list[tuple[str, str, FormPlan | None]]:
         """The forms on the page the customer can fill, as places to go from this page: GET forms, and POST
