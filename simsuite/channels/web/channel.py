@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 TEXT_LIMIT = 4000
 FIND_WAIT_S = 3.0        # how long a person looks for a control that is not there (yet)
 ACT_TIMEOUT_MS = 5_000   # how long a click or a keystroke may take before the control counts as unusable
-SETTLE_MAX_S = 3.0       # how long to let a page that changes without loading finish changing
+SETTLE_MAX_S = 5.0       # how long to let a page that changes without loading (a widget typing) finish
 UNREACHABLE = ("ERR_CONNECTION_REFUSED", "ERR_NAME_NOT_RESOLVED", "ERR_ADDRESS_UNREACHABLE",
                "ERR_CONNECTION_RESET", "ERR_TIMED_OUT", "ERR_CONNECTION_TIMED_OUT")
 _HIDDEN_TYPES = ("password",)
@@ -281,9 +281,9 @@ class WebChannel:
         if not same_document:
             return
         deadline, last, stable = time.monotonic() + SETTLE_MAX_S, None, 0
-        while time.monotonic() < deadline and stable < 2:
+        while time.monotonic() < deadline and stable < 3:  # the same for 300 ms, and nothing says it is busy
             mark = self.page.evaluate(SETTLED_JS)
-            stable = stable + 1 if mark == last else 0
+            stable = stable + 1 if mark == last and not mark.startswith("busy:") else 0
             last = mark
             self.page.wait_for_timeout(100)
 

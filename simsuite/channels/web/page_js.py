@@ -147,4 +147,9 @@ BLOCKED_JS = r"""(ref) => {
   return {label: label, message: bad.validationMessage};
 }"""
 
-SETTLED_JS = r"""() => document.body ? document.body.innerText.length + ':' + document.querySelectorAll('*').length : ''"""
+SETTLED_JS = r"""() => {
+  if (!document.body) return '';
+  const busy = document.querySelector('[aria-busy=true]')
+    || /\b(is typing|typing|loading|searching|sending|please wait)\s*(\u2026|\.\.\.)/i.test(document.body.innerText);
+  return (busy ? 'busy:' : '') + document.body.innerText.length + ':' + document.querySelectorAll('*').length;
+}"""
