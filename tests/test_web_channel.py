@@ -34,7 +34,8 @@ def test_each_navigation_is_a_step_with_url_status_text_and_fields(customer):
     page = customer.steps[-1]
     assert (page.action, page.url, page.status) == ("page", "/lab/manage", 200)
     assert "Booking reference" in page.data["fields"] and page.data["navigated"] is True
-    assert "Northside Diagnostics" in page.text
+    assert "Northside Diagnostics" in page.data["title"] and "Northside Diagnostics" in web.text
+    assert page.text.strip().startswith("Manage my booking")  # the page's own words, not the site's header
 
 
 def test_missing_link_is_reported_not_crashed(customer):

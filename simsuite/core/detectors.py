@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable
 
 from ..model import COMPANY_WORDS, Action, Actor, Friction, FrictionKind, Step
-from .phrases import duration_minutes, sentences
+from .phrases import duration_minutes, first_sentence_with, sentences
 from .registry import Registry
 
 if TYPE_CHECKING:
@@ -124,8 +124,9 @@ class DeadEndPhraseDetector(Detector):
     def on_step(self, journal, step):
         if step.action not in COMPANY_WORDS or journal.phrases.channel_demands_in(step.text):
             return
-        for sentence in journal.phrases.dead_ends_in(step.text):
-            yield _friction(FrictionKind.DEAD_END, step, sentence, "no way forward in this channel", self.name)
+        said = journal.phrases.dead_ends_in(step.text)
+        if said:  # one dead end, in all the words that close the way
+            yield _friction(FrictionKind.DEAD_END, step, " ".join(said), "no way forward in this channel", self.name)
 
 
 @register_detector
@@ -152,8 +153,9 @@ class FactDemandDetector(Detector):
     def on_step(self, journal, step):
         asks: list[tuple[str, str]] = []
         if step.action is Action.PAGE:
+            said = dict(journal.phrases.fact_asks_in(step.text))  # the page's own words asking, if any
             for label in step.data.get("fields", []):
-                asks.extend((fact, f"form field: {label}") for fact, _ in
+                asks.extend((fact, said.get(fact) or f"form field: {label}") for fact, _ in
                             journal.phrases.fact_asks_in(label, need_cue=False))
         elif step.action is Action.HEARD:
             asks = journal.phrases.fact_asks_in(step.text)
@@ -191,6 +193,9 @@ class LoopDetector(Detector):
         self.seen: dict[tuple, int] = {}
 
     def on_step(self, journal, step):
+        if step.action is Action.HEARD and step.channel == "chat" and step.text:
+            yield from self._chat(journal, step)
+            return
         if step.action is Action.GATHER and step.text:
             key: tuple = ("phone", step.contact, step.text)
         elif step.action is Action.PAGE and step.data.get("navigated") and not step.data.get("opened"):
@@ -205,10 +210,40 @@ class LoopDetector(Detector):
                             f"the same {where} again (visit {count}) with nothing new", self.name)
 
 
+    def _chat(self, journal, step):
+        """A bot that did not understand and asks again, or says again what it said before, sends the
+        customer round: a loop."""
+        key = ("chat", step.contact, " ".join(step.text.split()).lower())
+        count = self.seen[key] = self.seen.get(key, 0) + 1
+        retry = first_sentence_with(step.text, journal.phrases.retries)
+        if count > 1 or retry:
+            why = "the bot did not understand and asks again" if retry and count == 1 else \
+                f"the same reply again (time {count}) with nothing new"
+            yield _friction(FrictionKind.LOOP, step, step.text[:300], why, self.name)
+
+
+@register_detector
+class TransferPhraseDetector(Detector):
+    """A bot or a web chat handing the customer to a person or another team ("I'm transferring you to our
+    card team"). On the phone the transfer is the call being put through, judged by the transfer detector."""
+
+    name = "transfer-words"
+    actions = COMPANY_WORDS
+
+    def on_step(self, journal, step):
+        if step.channel == "phone":
+            return
+        for sentence in journal.phrases.transfers_in(step.text):
+            warm = journal.phrases.is_warm_transfer(step.text)
+            yield _friction(FrictionKind.TRANSFER, step, sentence,
+                            "warm transfer (context carried)" if warm else "handed to another team or agent",
+                            self.name, factor=0.5 if warm else 1.0)
+
+
 @register_detector
 class FormRefusalDetector(Detector):
-    """A form the customer sent and got back with nothing done and nothing said is a dead end; refused for
-    a fact the customer does not have, an unavailable demand; refused with words that close the way, a
+    """A form the customer sent and got back with nothing done and nothing said is a loop; refused for a
+    fact the customer does not have, an unavailable demand; refused with words that close the way, a
     dead end. A request to correct what was typed ("enter a valid date") is no friction."""
 
     name = "form-refusal"
@@ -224,8 +259,8 @@ class FormRefusalDetector(Detector):
                                     f"the form '{form}' cannot be sent without the {fact.replace('_', ' ')}, "
                                     "which this customer does not know", self.name)
             return
-        if step.data.get("silent"):
-            yield _friction(FrictionKind.DEAD_END, step, f"HTTP {step.status or 200}: {step.detail}",
+        if step.data.get("silent"):  # back at the same form with nothing new: a loop (BRIEF: a revisit)
+            yield _friction(FrictionKind.LOOP, step, f"HTTP {step.status or 200}: {step.detail}",
                             "the form was sent and came back with nothing done and nothing said", self.name)
             return
         lacking = [fact for fact, _ in journal.phrases.fact_asks_in(step.text, need_cue=False)
@@ -311,11 +346,9 @@ class ToldToWaitDetector(Detector):
     """Told to wait for something outside the contact, with a duration: a callback window, a visit, a truck."""
 
     name = "told-to-wait"
-    actions = frozenset({Action.HEARD})
+    actions = COMPANY_WORDS
 
     def on_step(self, journal, step):
-        if step.action is not Action.HEARD:
-            return
         for sentence, minutes in journal.phrases.wait_promises_in(step.text):
             yield _friction(FrictionKind.WAIT, step, sentence, f"told to wait about {minutes:g} min for it",
                             self.name, minutes=minutes, explained=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -16,7 +17,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+|(?<=[a-z][.!?])(?=[A-Z])")  # "directions
 _SPACE = re.compile(r"\s+")
 LIST_KEYS = ("dead_ends", "ask_cues", "wait_explained", "warm_transfer", "business_hours", "resolutions", "retries",
              "channel_directives", "channel_softeners", "wait_promises", "wait_not_promises", "resolution_patterns",
-             "channel_directive_patterns", "channel_possibility_patterns")
+             "channel_directive_patterns", "channel_possibility_patterns", "transfer_phrases")
 MAP_KEYS = ("channel_demands", "facts", "references", "channel_places", "channel_patterns", "field_facts")
 REGEX_KEYS = ("references", "channel_patterns")
 # regular expressions, kept as written (not lower-cased): "(?P<name>...)" must survive
@@ -72,6 +73,7 @@ class Phrases:
     resolution_patterns: list[str] = field(default_factory=list)
     channel_directive_patterns: list[str] = field(default_factory=list)
     channel_possibility_patterns: list[str] = field(default_factory=list)
+    transfer_phrases: list[str] = field(default_factory=list)
 
     def extended(self, data: dict, source: str = "phrases") -> "Phrases":
         """A copy with more phrases added from a mapping of the same shape."""
@@ -220,6 +222,16 @@ class Phrases:
             return False
         return duration_minutes(sentence) is not None or not re.search(r"\bminutes?\b", said)
 
+    def transfers_in(self, text: str) -> list[str]:
+        """Sentences in which a bot or a chat hands the customer to someone else."""
+        return [s for s in sentences(text) if first_sentence_with(s, self.transfer_phrases)]
+
+    def for_persona(self, facts: "Iterable[str]") -> "Phrases":
+        """These lists, also hearing a question for a fact only this customer has: "library_card" is asked
+        for as "library card"; "incident_date" as "incident date" or "date of the incident"."""
+        own = {fact: _said_as(fact) for fact in facts if fact not in self.facts}
+        return self.extended({"facts": own}, "the customer's facts") if own else self
+
     def is_explained_wait(self, text: str) -> bool:
         return self._has(text, self.wait_explained) is not None
 
@@ -227,12 +239,20 @@ class Phrases:
         return self._has(text, self.warm_transfer) is not None
 
 
+def _said_as(fact: str) -> list[str]:
+    words = fact.split("_")
+    said = [" ".join(words)]
+    if len(words) == 2:
+        said += [f"{words[1]} of the {words[0]}", f"{words[1]} of {words[0]}"]
+    return said
+
+
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                  "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
                  "forty": 40, "forty-five": 45, "sixty": 60, "ninety": 90, "24": 24, "48": 48, "72": 72}
 _UNIT_MINUTES = {"minute": 1, "hour": 60, "day": 24 * 60, "business day": 24 * 60, "working day": 24 * 60,
                  "week": 7 * 24 * 60}
-_DURATION = re.compile(r"\b(?:within|in|up to|about|approximately|around|roughly|next|is|of)\s+(?:the\s+next\s+)?(?:about\s+)?"
+_DURATION = re.compile(r"\b(?:within|in|up to|about|approximately|around|roughly|next|is|of|takes?|allow|for)\s+(?:the\s+next\s+)?(?:about\s+)?"
                        r"(?P<n>[0-9]+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|"
                        r"thirty|forty|forty-five|sixty|ninety)(?:\s*(?:to|-)\s*(?P<m>[0-9]+))?\s+"
                        r"(?P<unit>minute|hour|business day|working day|day|week)s?\b", re.I)

@@ -65,18 +65,8 @@ def with_facts(persona: Persona, facts: dict[str, str]) -> Persona:
 
 
 def asking_for(phrases: Phrases, persona: Persona) -> Phrases:
-    """Phrase lists that also hear a prompt ask for a fact only this persona has: "library_card" is asked
-    for as "library card"; "incident_date" as "incident date" or "date of the incident"."""
-    own = {fact: _said_as(fact) for fact in persona.knows if fact not in phrases.facts}
-    return phrases.extended({"facts": own}, "the caller's facts") if own else phrases
-
-
-def _said_as(fact: str) -> list[str]:
-    words = fact.split("_")
-    said = [" ".join(words)]
-    if len(words) == 2:
-        said += [f"{words[1]} of the {words[0]}", f"{words[1]} of {words[0]}"]
-    return said
+    """Phrase lists that also hear a prompt ask for a fact only this persona has (`Phrases.for_persona`)."""
+    return phrases.for_persona(persona.knows)
 
 
 def fact_move(fact: str, persona: Persona) -> str:

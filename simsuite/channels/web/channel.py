@@ -321,7 +321,9 @@ class WebChannel:
             self._navigated, self._document, self._filling = True, seen["document"], None
             if self._status is None:
                 self._status = seen["status"]
-        text = re.sub(r"\n{3,}", "\n\n", seen["text"])[:TEXT_LIMIT]
+        # what the page itself says: the site's header, navigation and footer are the same on every page and
+        # say nothing about this step ("Call us on ..." in a footer sends nobody anywhere)
+        text = re.sub(r"\n{3,}", "\n\n", seen.get("content") or seen["text"])[:TEXT_LIMIT]
         step = self._record(Action.PAGE, detail, text, status=self._status,
                             data={"fields": _asked(seen["forms"]) if asks else [], "navigated": self._navigated,
                                   "title": seen["title"], "opened": opened})

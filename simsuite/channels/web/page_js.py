@@ -90,8 +90,18 @@ OBSERVE_JS = "() => {" + HELPERS_JS + r"""
   })).filter(f => f.fields.length);
   const shown = Array.from(document.querySelectorAll(FIELDS)).filter(visible);
   const nav = performance.getEntriesByType('navigation')[0];
+  const chrome = Array.from(document.querySelectorAll(
+      'nav, [role=navigation], header, [role=banner], footer, [role=contentinfo]'))
+    .filter(e => !e.parentElement.closest('main, [role=main], article, nav, header, footer, [role=navigation], '
+                                         + '[role=banner], [role=contentinfo]'));
+  let content = document.body ? document.body.innerText : '';
+  for (const e of chrome) {
+    const words = e.innerText;
+    if (words && words.trim()) content = content.replace(words, '\n');
+  }
   return {
     text: document.body ? document.body.innerText : '',
+    content: content,
     title: document.title,
     clickables: Array.from(document.querySelectorAll(CLICKABLES)).filter(visible).map(controlName).filter(Boolean),
     fields: shown.map(e => fieldNames(e)[0] || ''),
