@@ -15,8 +15,9 @@ adapter for bots (`customer.chat`). Then what simsuite recorded is matched again
 - nothing listed under `privacy.never_in_outputs` may appear in the results, and the addresses under
   `privacy.personal_in_urls` may not appear in any URL simsuite recorded.
 
-A customer taking a `press:` step first looks for a button that fits the case's goal: if the bot offers
-buttons and none fits, that is a missing option (simsuite's `choose`), then the step's button is pressed.
+A customer offered a new set of buttons looks among them for one that fits the case's goal (simsuite's
+`choose`, pressing nothing): none fitting is a missing option. Not once the bot has said the goal is met,
+and not among generic ways on only ("talk to an agent", "that's all"). Then the case's next step is taken.
 
     .venv/bin/python benchmarks/validity_web.py [--case NAME] [--quiet]
 """
@@ -43,6 +44,7 @@ from simsuite.browser import BrowserPool  # noqa: E402
 from simsuite.channels.chat import chat_config_from_file  # noqa: E402
 from simsuite.channels.menus import best_option  # noqa: E402
 from simsuite.core.personas import make_persona  # noqa: E402
+from simsuite.core.phrases import sentences  # noqa: E402
 from simsuite.core.target import Target  # noqa: E402
 from simsuite.customer import Customer  # noqa: E402
 from simsuite.errors import ScriptError  # noqa: E402
@@ -230,7 +232,7 @@ def run_chat_case(case_dir: Path) -> dict[str, Any]:
     mistakes = defaultdict(list)
     for m in case.get("mistakes") or []:
         mistakes[m.get("at_turn", 0)].append(m)
-    handled, notes, turn_of = [], [], []
+    handled, notes, turn_of, judged = [], [], [], set()
     goal_words = tuple(w for w in re.findall(r"[a-z']+", case["goal"].lower()) if len(w) > 3)
     with serve.serve_case(case_dir) as base:
         customer = Customer(persona, None, Target(base_url=base, chat_url=base, chat_config=config),
@@ -243,10 +245,9 @@ def run_chat_case(case_dir: Path) -> dict[str, Any]:
                 if verb == "say":
                     chat.send(customer.fact(arg["fact"]) if isinstance(arg, dict) else str(arg))
                 else:
-                    if chat.options and best_option(chat.options, goal_words) is None:
-                        chat.choose(*goal_words, fallback=(arg,))
-                    else:
-                        chat.press(arg)
+                    chat.press(arg)
+                if _looks_for_goal(chat, customer, judged) and best_option(chat.options, goal_words) is None:
+                    chat.choose(*goal_words)  # none fits: a missing option, and nothing pressed
                 turn_of.extend([turn] * (len(customer.steps) - len(turn_of)))
                 for m in mistakes.get(turn, []):
                     try:
@@ -261,6 +262,23 @@ def run_chat_case(case_dir: Path) -> dict[str, Any]:
             customer.close()
     frictions = [(f, "", turn_of[f.step] if f.step < len(turn_of) else 0) for f in customer.frictions]
     return {"case": case, "frictions": frictions, "handled": handled, "notes": notes}
+
+
+_GENERIC = re.compile(r"\b(?:agent|human|person|someone|advisor|adviser|all|no thanks|nothing else|main menu|start "
+                      r"over|back|done|that's it|goodbye|bye)\b", re.I)
+
+
+def _looks_for_goal(chat: Any, customer: Customer, judged: set) -> bool:
+    """Whether the customer, newly offered these buttons, looks among them for one that fits the goal: not
+    once the bot has said the goal is met, not among generic ways on only ("talk to an agent", "that's
+    all"), and once per set of buttons."""
+    options = chat.options
+    offered = frozenset(options.values())
+    if not options or offered in judged or all(_GENERIC.search(o) for o in offered):
+        return False
+    judged.add(offered)
+    said = " ".join(t for who, t in chat.transcript if who == chat.company)
+    return not any(customer.phrases.resolves(s) for s in sentences(said))
 
 
 def score(kind: str, case_dirs: list[Path]) -> dict[str, Any]:

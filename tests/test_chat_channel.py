@@ -189,7 +189,8 @@ def test_choose_without_a_fitting_button_is_a_missing_option_then_the_fallback(r
     chat.answer("booking_reference")
     assert chat.choose("sunday evening", fallback=("thursday",)) == "Thursday 3 December, 14:00"
     missing = [f for f in customer.frictions if f.kind is FrictionKind.MISSING_OPTION]
-    assert len(missing) == 1 and missing[0].evidence == "; ".join(demo_chat.LAB_SLOTS)
+    assert len(missing) == 1 and missing[0].evidence.endswith(f"(buttons: {'; '.join(demo_chat.LAB_SLOTS)})")
+    assert missing[0].evidence.startswith(customer.steps[missing[0].step].text)  # the words that offered them
     assert customer.steps[missing[0].step].action == "heard"
     assert "moved to Thursday 3 December, 14:00" in chat.last_text
 
@@ -474,7 +475,8 @@ def test_navigate_answers_what_is_asked_takes_the_fitting_button_and_stops_at_th
     assert [s.detail for s in steps(customer, "said")][1] == customer.fact("booking_reference")
     assert [s.detail for s in steps(customer, "pressed")] == ["Monday 7 December"]
     [missing] = customer.frictions
-    assert missing.kind is FrictionKind.MISSING_OPTION and missing.evidence == "Monday 7 December; Talk to a person"
+    assert missing.kind is FrictionKind.MISSING_OPTION
+    assert missing.evidence == "Which day suits you? (buttons: Monday 7 December; Talk to a person)"  # words and buttons
     assert missing.detail.startswith("no button for: tuesday, wednesday;") and missing.source == "menu"
 
 

@@ -46,13 +46,16 @@ def test_same_channel_mention_is_not_friction():
     assert c.frictions == []
 
 
-def test_dead_end_phrase_counts_only_without_a_way_forward():
+def test_dead_end_phrase_on_a_page_counts_besides_the_way_it_sends_the_customer():
     c = customer()
     c.record("web", "page", "opened", "This cannot be done online.")
     assert kinds(c) == [FrictionKind.DEAD_END]
-    d = customer()
+    d = customer()  # the page closes the web and sends to the phone: both (tests/corpus conventions)
     d.record("web", "page", "opened", "This cannot be done online. Please call us on 0800 1.")
-    assert kinds(d) == [FrictionKind.FORCED_SWITCH]
+    assert sorted(kinds(d)) == sorted([FrictionKind.FORCED_SWITCH, FrictionKind.DEAD_END])
+    e = customer()  # on a call, being sent elsewhere is the demand; the hang-up is its dead end
+    e.record("phone", "heard", "Say", "This cannot be done by phone. Please visit our website.")
+    assert kinds(e) == [FrictionKind.FORCED_SWITCH]
 
 
 def test_http_error_page_is_a_dead_end_with_the_status_as_evidence():
@@ -160,7 +163,7 @@ def test_moving_channel_after_a_web_dead_end_is_a_forced_switch():
     asked.record("web", "page", "opened", "Not available online. Please call us.", contact="web-1")
     asked.record("phone", "call", "called +1", contact="call-2")
     asked.finish()
-    assert kinds(asked) == [FrictionKind.FORCED_SWITCH]  # already counted where the site sent them
+    assert sorted(kinds(asked)) == sorted([FrictionKind.FORCED_SWITCH, FrictionKind.DEAD_END])  # no second switch
 
 
 def test_a_reference_the_company_issued_asked_back_by_another_contact_is_repeated():

@@ -7,10 +7,11 @@ scenario switches it off: `detectors: {disable: [name]}`); a fresh instance is m
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Iterable
 
 from ..model import COMPANY_WORDS, Action, Actor, Friction, FrictionKind, Step
-from .phrases import duration_minutes, first_sentence_with, sentences
+from .phrases import duration_minutes, first_sentence_with, queue_minutes, sentences
 from .registry import Registry
 
 if TYPE_CHECKING:
@@ -122,9 +123,9 @@ class DeadEndPhraseDetector(Detector):
     actions = COMPANY_WORDS
 
     def on_step(self, journal, step):
-        if step.action not in COMPANY_WORDS or journal.phrases.channel_demands_in(step.text):
-            return
-        said = journal.phrases.dead_ends_in(step.text)
+        if step.action is Action.HEARD and journal.phrases.channel_demands_in(step.text):
+            return  # on a call or in a chat, being sent elsewhere is the demand (the hang-up the dead end)
+        said = journal.phrases.dead_ends_in(step.text)  # a page saying both closes the way and sends elsewhere
         if said:  # one dead end, in all the words that close the way
             yield _friction(FrictionKind.DEAD_END, step, " ".join(said), "no way forward in this channel", self.name)
 
@@ -150,6 +151,9 @@ class FactDemandDetector(Detector):
     name = "fact-demand"
     actions = frozenset({Action.PAGE, Action.HEARD})
 
+    def __init__(self) -> None:
+        self.lacking: set[tuple[str | None, str]] = set()
+
     def on_step(self, journal, step):
         asks: list[tuple[str, str]] = []
         if step.action is Action.PAGE:
@@ -159,6 +163,11 @@ class FactDemandDetector(Detector):
                             journal.phrases.fact_asks_in(label, need_cue=False))
         elif step.action is Action.HEARD:
             asks = journal.phrases.fact_asks_in(step.text)
+        if step.action is Action.PAGE:  # a field that asks for an identifier no fact of the customer's names
+            named = {label for label in step.data.get("fields", [])
+                     if journal.phrases.fact_asks_in(label, need_cue=False)}
+            asks.extend((_unnamed(label), f"form field: {label}") for label in step.data.get("fields", [])
+                        if label not in named and _IDENTIFIER.search(label))
         answerable = {evidence for fact, evidence in asks if journal.knows(fact)}  # one fact it knows will do
         for fact, evidence in asks:
             said = fact.replace("_", " ")
@@ -172,7 +181,8 @@ class FactDemandDetector(Detector):
                                     "not know about the first one", self.name)
             elif fact in journal.phrases.references:
                 continue  # a reference that was never issued: an optional question, not a demand
-            elif not journal.knows(fact) and evidence not in answerable:
+            elif not journal.knows(fact) and evidence not in answerable and (step.contact, fact) not in self.lacking:
+                self.lacking.add((step.contact, fact))  # asked again for what they lack: the same demand
                 yield _friction(FrictionKind.UNAVAILABLE_DEMAND, step, evidence,
                                 f"asked for the {said}, which this customer does not know", self.name)
             elif fact in journal.given and journal.given[fact] < step.index:
@@ -187,7 +197,7 @@ class LoopDetector(Detector):
     """Back at a state already seen with nothing new: the same menu prompt, the same page."""
 
     name = "loop"
-    actions = frozenset({Action.GATHER, Action.PAGE})
+    actions = frozenset({Action.GATHER, Action.PAGE, Action.HEARD})
 
     def __init__(self) -> None:
         self.seen: dict[tuple, int] = {}
@@ -215,7 +225,9 @@ class LoopDetector(Detector):
         customer round: a loop."""
         key = ("chat", step.contact, " ".join(step.text.split()).lower())
         count = self.seen[key] = self.seen.get(key, 0) + 1
-        retry = first_sentence_with(step.text, journal.phrases.retries)
+        retry = first_sentence_with(step.text, [p for p in journal.phrases.retries if p != "sorry"])
+        if retry and first_sentence_with(step.text, _GUIDANCE):
+            retry = None  # "please type it as DD/MM/YYYY, for example ...": a hint the customer can act on
         if count > 1 or retry:
             why = "the bot did not understand and asks again" if retry and count == 1 else \
                 f"the same reply again (time {count}) with nothing new"
@@ -234,10 +246,21 @@ class TransferPhraseDetector(Detector):
         if step.channel == "phone":
             return
         for sentence in journal.phrases.transfers_in(step.text):
+            if sentence.rstrip().endswith("?") or re.match(r"\s*(?:to|if|so|when)\b", sentence, re.I):
+                continue  # "to connect you with the right team, what's it about?" hands nobody over yet
             warm = journal.phrases.is_warm_transfer(step.text)
             yield _friction(FrictionKind.TRANSFER, step, sentence,
                             "warm transfer (context carried)" if warm else "handed to another team or agent",
                             self.name, factor=0.5 if warm else 1.0)
+
+
+def _unnamed(label: str) -> str:
+    """A fact named after the field that asks for it ("Card reference": card_reference)."""
+    return "_".join(re.findall(r"[a-z0-9]+", label.lower())) or "field"
+
+
+_GUIDANCE = ("for example", "e.g.", "such as", "in the format", "like this", "format")
+_IDENTIFIER = re.compile(r"\b(?:number|no\.?|code|id|key|reference|ref|pin|licen[cs]e|serial|passcode)\b", re.I)
 
 
 @register_detector
@@ -253,14 +276,17 @@ class FormRefusalDetector(Detector):
         form = step.data.get("form") or "on this page"
         if step.data.get("by") == "browser":
             field = step.data.get("field") or ""
-            for fact, _ in journal.phrases.fact_asks_in(field, need_cue=False):
-                if not journal.knows(fact):
-                    yield _friction(FrictionKind.UNAVAILABLE_DEMAND, step, step.text,
-                                    f"the form '{form}' cannot be sent without the {fact.replace('_', ' ')}, "
-                                    "which this customer does not know", self.name)
-            return
+            facts = [fact for fact, _ in journal.phrases.fact_asks_in(field, need_cue=False)]
+            if (facts and not any(journal.knows(f) for f in facts)) or (not facts and _IDENTIFIER.search(field)):
+                said = facts[0].replace("_", " ") if facts else field
+                yield _friction(FrictionKind.UNAVAILABLE_DEMAND, step, step.text,
+                                f"the form '{form}' cannot be sent without the {said}, which this customer "
+                                "does not have", self.name)
+                yield _friction(FrictionKind.DEAD_END, step, step.text,
+                                f"the browser will not send the form '{form}' without it", self.name)
+            return  # a field the customer could fill and did not: the script's to handle
         if step.data.get("silent"):  # back at the same form with nothing new: a loop (BRIEF: a revisit)
-            yield _friction(FrictionKind.LOOP, step, f"HTTP {step.status or 200}: {step.detail}",
+            yield _friction(FrictionKind.LOOP, step, f"{step.text} (HTTP {step.status or 200}): {step.detail}",
                             "the form was sent and came back with nothing done and nothing said", self.name)
             return
         lacking = [fact for fact, _ in journal.phrases.fact_asks_in(step.text, need_cue=False)
@@ -352,6 +378,12 @@ class ToldToWaitDetector(Detector):
         for sentence, minutes in journal.phrases.wait_promises_in(step.text):
             yield _friction(FrictionKind.WAIT, step, sentence, f"told to wait about {minutes:g} min for it",
                             self.name, minutes=minutes, explained=True)
+        if step.channel != "phone":  # a chat's or a page's queue: what it says is all there is of the wait
+            for sentence in sentences(step.text):
+                minutes = journal.phrases.queue_wait_in(sentence) and queue_minutes(sentence)
+                if minutes:
+                    yield _friction(FrictionKind.WAIT, step, sentence, f"told the wait is about {minutes:g} min",
+                                    self.name, minutes=minutes, explained=True)
 
 
 @register_detector

@@ -201,6 +201,8 @@ class Phrases:
         if any(_whole(normalise(p)).search(said) for p in extra if p.strip()):
             return True
         done = self._has(said, self.resolutions) or any(re.search(p, said) for p in self.resolution_patterns)
+        if done and _BAD_NEWS.search(said):  # "I'm sorry your flight was cancelled" is news, not a task done
+            return False
         return bool(done) and not self._has(said, self.dead_ends) and not self._demanded(sentence)
 
     def wait_promises_in(self, text: str) -> list[tuple[str, float]]:
@@ -220,7 +222,7 @@ class Phrases:
         said = normalise(sentence)
         if not self._has(said, self.wait_explained):
             return False
-        return duration_minutes(sentence) is not None or not re.search(r"\bminutes?\b", said)
+        return queue_minutes(sentence) is not None or not re.search(r"\bminutes?\b", said)
 
     def transfers_in(self, text: str) -> list[str]:
         """Sentences in which a bot or a chat hands the customer to someone else."""
@@ -237,6 +239,9 @@ class Phrases:
 
     def is_warm_transfer(self, text: str) -> bool:
         return self._has(text, self.warm_transfer) is not None
+
+
+_BAD_NEWS = re.compile(r"\b(?:sorry|unfortunately|we regret|apologi[sz]e)\b")
 
 
 def _said_as(fact: str) -> list[str]:
@@ -258,6 +263,20 @@ _DURATION = re.compile(r"\b(?:within|in|up to|about|approximately|around|roughly
                        r"(?P<unit>minute|hour|business day|working day|day|week)s?\b", re.I)
 _WINDOW = re.compile(r"\bbetween\s+(?P<a>[0-9]{1,2})(?::[0-9]{2})?\s*(?P<ap>am|pm|a\.m\.|p\.m\.)?\s+and\s+"
                      r"(?P<b>[0-9]{1,2}|noon|midday)(?::[0-9]{2})?\s*(?P<bp>am|pm|a\.m\.|p\.m\.)?", re.I)
+
+
+_BARE = re.compile(r"\b(?P<n>[0-9]+)(?:\s*(?:to|-)\s*(?P<m>[0-9]+))?\s*(?P<unit>minute|min|hour|hr)s?\b", re.I)
+
+
+def queue_minutes(sentence: str) -> float | None:
+    """How long a stated wait to be answered is, in minutes, however it is written ("Estimated wait: 35
+    minutes", "about 20 mins"), or None."""
+    found = duration_minutes(sentence)
+    if found:
+        return found
+    bare = [float(m.group("m") or m.group("n")) * (60 if m.group("unit").lower().startswith("h") else 1)
+            for m in _BARE.finditer(sentence)]
+    return max(bare) if bare else None
 
 
 def duration_minutes(sentence: str) -> float | None:

@@ -120,7 +120,10 @@ class ChatConversation(Conversation):
         self.press(key)
 
     def _options_evidence(self) -> tuple[str, int]:
-        return "; ".join(self.buttons), self.journal.last_step(self.contact, Action.HEARD)
+        """The bot's words that offered the buttons, and the buttons."""
+        step = self.journal.last_step(self.contact, Action.HEARD)
+        words = self.journal.steps[step].text if self.journal.steps[step].action is Action.HEARD else ""
+        return f"{words} (buttons: {'; '.join(self.buttons)})".strip(), step
 
     def _unknown_fact(self, fact: str) -> "ChatConversation":
         return self.send(DONT_KNOW)

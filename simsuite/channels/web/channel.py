@@ -53,6 +53,7 @@ class WebChannel:
         self._document: float | None = None  # the time origin of the page last seen: a new one means a navigation
         self._seen: dict[str, Any] | None = None
         self._filling: int | None = None     # the form the customer is filling on this page
+        self._path: str | None = None        # the path of the page last seen (a single-page app changes it alone)
         self.refused: str | None = None      # why the last form sent came back: the site's or browser's words
         browser = getattr(self.page.context, "browser", None)
         if browser is None or browser.browser_type.name != "chromium":  # no responseStatus in navigation timing
@@ -153,7 +154,7 @@ class WebChannel:
         self._after_action(before)
         seen = self.page.evaluate(OBSERVE_JS)
         refusal = self._refusal(target, before, seen) if target.submits else None
-        self._observe(f"after clicking '{target.name}'", seen=seen, asks=refusal is None)
+        self._observe(f"after clicking '{target.name}'", seen=seen)
         if refusal is not None:
             self.refused = refusal.get("text", "")
             self._record(Action.REFUSED, refusal["detail"], refusal.get("text", ""), status=self._status,
@@ -299,6 +300,7 @@ class WebChannel:
                                          for f in seen["forms"])
         if again and not _new_sentences(before.get("text", ""), seen["text"]):
             return {"detail": f"the form '{form}' came back with nothing done and nothing said",
+                    "text": seen.get("heading") or seen["title"],
                     "data": {"by": "site", "form": button.form, "silent": True}}
         return None
 
@@ -313,19 +315,21 @@ class WebChannel:
         if self._seen is not None:
             self._seen = {**self._seen, "text": None}
 
-    def _observe(self, detail: str, *, opened: bool = False, seen: dict[str, Any] | None = None,
-                 asks: bool = True) -> None:
-        """Record the page as it is now. A form handed back after it was sent asks nothing new (`asks`)."""
+    def _observe(self, detail: str, *, opened: bool = False, seen: dict[str, Any] | None = None) -> None:
+        """Record the page as it is now: what it says, and what its main form asks that is still empty."""
         seen = self._seen = seen or self.page.evaluate(OBSERVE_JS)
         if seen["document"] != self._document:
             self._navigated, self._document, self._filling = True, seen["document"], None
             if self._status is None:
                 self._status = seen["status"]
+        elif seen["path"] != self._path:  # a single-page app moving to another route is a navigation too
+            self._navigated, self._filling = True, None
+        self._path = seen["path"]
         # what the page itself says: the site's header, navigation and footer are the same on every page and
         # say nothing about this step ("Call us on ..." in a footer sends nobody anywhere)
         text = re.sub(r"\n{3,}", "\n\n", seen.get("content") or seen["text"])[:TEXT_LIMIT]
         step = self._record(Action.PAGE, detail, text, status=self._status,
-                            data={"fields": _asked(seen["forms"]) if asks else [], "navigated": self._navigated,
+                            data={"fields": _asked(seen["forms"]), "navigated": self._navigated,
                                   "title": seen["title"], "opened": opened})
         if self.journal.found:
             self._screenshot(step)

@@ -90,10 +90,11 @@ OBSERVE_JS = "() => {" + HELPERS_JS + r"""
   })).filter(f => f.fields.length);
   const shown = Array.from(document.querySelectorAll(FIELDS)).filter(visible);
   const nav = performance.getEntriesByType('navigation')[0];
-  const chrome = Array.from(document.querySelectorAll(
-      'nav, [role=navigation], header, [role=banner], footer, [role=contentinfo]'))
-    .filter(e => !e.parentElement.closest('main, [role=main], article, nav, header, footer, [role=navigation], '
-                                         + '[role=banner], [role=contentinfo]'));
+  const CHROME = 'nav, [role=navigation], header, [role=banner], footer, [role=contentinfo], #header, #footer, '
+    + '#site-header, #site-footer, #page-footer, #menu, #nav, .site-header, .site-footer, .page-footer, .footer, '
+    + '.navbar';
+  const chrome = Array.from(document.querySelectorAll(CHROME))
+    .filter(e => e.parentElement && !e.parentElement.closest('main, [role=main], article, ' + CHROME));
   let content = document.body ? document.body.innerText : '';
   for (const e of chrome) {
     const words = e.innerText;
@@ -103,6 +104,7 @@ OBSERVE_JS = "() => {" + HELPERS_JS + r"""
     text: document.body ? document.body.innerText : '',
     content: content,
     title: document.title,
+    heading: clean((document.querySelector('main h1, h1') || document.querySelector('h2') || {}).innerText || ''),
     clickables: Array.from(document.querySelectorAll(CLICKABLES)).filter(visible).map(controlName).filter(Boolean),
     fields: shown.map(e => fieldNames(e)[0] || ''),
     forms: forms,
