@@ -328,16 +328,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--case", action="append", help="only this case (repeatable)")
     parser.add_argument("--quiet", action="store_true", help="no list of misses and false positives")
     args = parser.parse_args(argv)
-    for name, folder in (("web", WEB), ("chat", CHAT)):
+    final = ROOT / "tests" / "corpus" / "final_web"
+    for name, folder in (("web", WEB), ("chat", CHAT), ("web, final", final / "web"), ("chat, final", final / "chat")):
         dirs = [d for d in cases(folder) if not args.case or d.name in args.case]
         if not dirs:
             continue
-        result = score(name, dirs)
+        result = score(name.split(",")[0], dirs)
         print(f"\n{name + ' case':<34}{'labels':>7}{'recall':>8}{'precision':>10}")
         print_part(name, result)
         if result["notes"] and not args.quiet:
             print("\n".join(result["notes"]))
-        if name == "web":
+        if name.startswith("web"):
             print(f"privacy: {len(result['leaks'])} leak(s)")
     return 0
 
