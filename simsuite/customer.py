@@ -44,7 +44,7 @@ class Customer:
         patience = patience_minutes if patience_minutes is not None else (
             scenario.patience_minutes if scenario is not None else 120.0)
         disabled = scenario.disabled_detectors if scenario is not None else ()
-        text, url = target.rewriters(persona.secret_values())
+        text, url = target.rewriters(persona.secret_values(), persona.personal_values())
         self.journal = Journal(persona, (phrases or load_phrases()).for_persona(persona.knows), SimClock(patience),
                                default_detectors(disabled) if detectors is None else detectors,
                                rewrite_text=text, rewrite_url=url)

@@ -58,7 +58,7 @@ def new_context(
     open_channel: Callable[[str], Any] | None = None,
 ) -> ChannelContext:
     """A fresh journal (clock limited by the customer's patience, every registered detector) and its context."""
-    text, url = target.rewriters(persona.secret_values())
+    text, url = target.rewriters(persona.secret_values(), persona.personal_values())
     journal = Journal(persona, (phrases or load_phrases()).for_persona(persona.knows), SimClock(patience_minutes),
                       default_detectors() if detectors is None else detectors, rewrite_text=text, rewrite_url=url)
     return ChannelContext(journal, target, open_channel)

@@ -260,7 +260,16 @@ def _unnamed(label: str) -> str:
 
 
 _GUIDANCE = ("for example", "e.g.", "such as", "in the format", "like this", "format")
-_IDENTIFIER = re.compile(r"\b(?:number|no\.?|code|id|key|reference|ref|pin|licen[cs]e|serial|passcode)\b", re.I)
+_IDENTIFIER = re.compile(r"\b(?:number|no\.(?=\s|$)|code|id|key|reference|ref|pin|licen[cs]e|serial|passcode)\b",
+                         re.I)
+
+
+def _demanded_already(journal: "Journal", step: Step, field: str) -> bool:
+    """Whether this contact already counted the demand for this field (when the page showed it)."""
+    said = " ".join(field.split()).casefold()
+    return bool(said) and any(
+        f.kind is FrictionKind.UNAVAILABLE_DEMAND and journal.steps[f.step].contact == step.contact
+        and said in " ".join(f.evidence.split()).casefold() for f in journal.frictions)
 
 
 @register_detector
@@ -279,9 +288,10 @@ class FormRefusalDetector(Detector):
             facts = [fact for fact, _ in journal.phrases.fact_asks_in(field, need_cue=False)]
             if (facts and not any(journal.knows(f) for f in facts)) or (not facts and _IDENTIFIER.search(field)):
                 said = facts[0].replace("_", " ") if facts else field
-                yield _friction(FrictionKind.UNAVAILABLE_DEMAND, step, step.text,
-                                f"the form '{form}' cannot be sent without the {said}, which this customer "
-                                "does not have", self.name)
+                if not _demanded_already(journal, step, field):
+                    yield _friction(FrictionKind.UNAVAILABLE_DEMAND, step, step.text,
+                                    f"the form '{form}' cannot be sent without the {said}, which this customer "
+                                    "does not have", self.name)
                 yield _friction(FrictionKind.DEAD_END, step, step.text,
                                 f"the browser will not send the form '{form}' without it", self.name)
             return  # a field the customer could fill and did not: the script's to handle
@@ -384,6 +394,16 @@ class ToldToWaitDetector(Detector):
                 if minutes:
                     yield _friction(FrictionKind.WAIT, step, sentence, f"told the wait is about {minutes:g} min",
                                     self.name, minutes=minutes, explained=True)
+
+    def finish(self, journal):
+        """A duration the customer came to find out ("Orders arrive within 5 working days", quoted as the
+        answer that resolved the journey) is the answer, not a wait the company made them take."""
+        answer = " ".join((journal.outcome_detail or "").split()).casefold()
+        if journal.outcome is not None and journal.outcome.value == "resolved" and answer:
+            journal.frictions[:] = [f for f in journal.frictions if not (
+                f.source == self.name and journal.steps[f.step].channel != "phone"
+                and " ".join(f.evidence.split()).casefold() in answer)]
+        return ()
 
 
 @register_detector

@@ -76,6 +76,10 @@ class Persona:
             "records": {k: ("[secret]" if k in self.secrets else v) for k, v in self.records.items()},
         }
 
+    def personal_values(self) -> list[str]:
+        """The values of the facts this customer knows, masked wherever a URL carries them."""
+        return [self.records[k] for k in self.knows if k not in self.secrets and self.records.get(k)]
+
     def secret_values(self) -> list[str]:
         """The values of this customer's secret facts, for redaction."""
         return [self.records[k] for k in self.secrets if self.records.get(k)]

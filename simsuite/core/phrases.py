@@ -220,7 +220,7 @@ class Phrases:
         """Whether a sentence tells the caller how long they will wait to be answered: an estimate with a
         duration ("about 20 minutes"), or a place in line ("you are number 3")."""
         said = normalise(sentence)
-        if not self._has(said, self.wait_explained):
+        if not self._has(said, self.wait_explained) or not _WAITING.search(said):
             return False
         return queue_minutes(sentence) is not None or not re.search(r"\bminutes?\b", said)
 
@@ -241,6 +241,10 @@ class Phrases:
         return self._has(text, self.warm_transfer) is not None
 
 
+# Words of a sentence about waiting to be served, so that "the form takes 5 minutes" is no wait.
+_WAITING = re.compile(r"\b(?:wait|waiting|queue|hold|in line|ahead of you|answered|answer|next available|"
+                      r"position|caller|arriv\w*|reach you|with you|get back|respond|response|reply|"
+                      r"picks? up|someone|agent|advis[oe]r|representative|available)\b")
 _BAD_NEWS = re.compile(r"\b(?:sorry|unfortunately|we regret|apologi[sz]e)\b")
 
 

@@ -7,6 +7,7 @@ history, alerts and the terminal only ever see the redacted words:
   and their kin, plus any a run adds) keep their name and lose their value: `?key=[redacted]`;
 - credentials in a URL (`https://user:pass@host/`) are dropped: `https://[credentials]@host/`;
 - an e-mail address inside a URL is masked: `/track/j***@example.com`;
+- the customer's own facts (a car registration, an order number) are masked where a URL carries them;
 - the values of the customer's secret facts (a password given by the scenario) never appear anywhere.
 """
 
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import quote, quote_plus, unquote, urlsplit, urlunsplit
 
 SECRET_PARAMS: tuple[str, ...] = (
     "key", "token", "secret", "password", "passwd", "pwd", "pass", "code", "session", "sessionid", "sid",
@@ -36,13 +37,17 @@ _PART = re.compile(r"[-_.]")
 class Redactor:
     """Redacts secret query parameters, URL credentials, e-mail addresses in URLs and secret values."""
 
-    def __init__(self, params: Iterable[str] = SECRET_PARAMS, secrets: Iterable[str] = ()) -> None:
+    def __init__(self, params: Iterable[str] = SECRET_PARAMS, secrets: Iterable[str] = (),
+                 personal: Iterable[str] = ()) -> None:
         self.params = frozenset(p.lower() for p in params)
         self.secrets = sorted({s for s in secrets if s and len(s) >= 3}, key=len, reverse=True)
+        self.personal = sorted({p for p in personal if p and len(p) >= 4}, key=len, reverse=True)
+        self._personal_forms = [(form, value[0] + "***") for value in self.personal
+                                for form in dict.fromkeys((value, quote(value, safe=""), quote_plus(value)))]
 
     def with_secrets(self, values: Iterable[str]) -> "Redactor":
         """The same redactor, also hiding these values."""
-        return Redactor(self.params, [*self.secrets, *values])
+        return Redactor(self.params, [*self.secrets, *values], self.personal)
 
     def is_secret_param(self, name: str) -> bool:
         """Whether a query parameter's value is to be redacted."""
@@ -52,7 +57,7 @@ class Redactor:
 
     def url(self, url: str) -> str:
         """A URL (absolute or a path) with its secrets and e-mail addresses redacted."""
-        if not url or ("?" not in url and "@" not in url and "%40" not in url):
+        if not url or ("?" not in url and "@" not in url and "%40" not in url and not self._personal_in(url)):
             return self._hide(url) if url else url
         parts = urlsplit(url)
         netloc = parts.netloc
@@ -60,7 +65,22 @@ class Redactor:
             netloc = "[credentials]@" + netloc.rsplit("@", 1)[1]
         query = "&".join(self._pair(piece) for piece in parts.query.split("&")) if parts.query else ""
         path = _mask_emails(parts.path) if "@" in unquote(parts.path) else parts.path
-        return self._hide(urlunsplit((parts.scheme, netloc, path, query, parts.fragment)))
+        return self._hide(self._mask_personal(urlunsplit((parts.scheme, netloc, path, query, parts.fragment))))
+
+    def _personal_in(self, url: str) -> bool:
+        return any(form in url for form, _ in self._personal_forms)
+
+    def _mask_personal(self, url: str) -> str:
+        """The customer's own facts (a car registration, an order number) masked where a URL's path, query
+        or fragment carries them as a whole word (never inside a host name, a port or a longer number)."""
+        if not self._personal_in(url):
+            return url
+        parts = urlsplit(url)
+        rest = [parts.path, parts.query, parts.fragment]
+        for form, mask in self._personal_forms:
+            pattern = re.compile(r"(?<![A-Za-z0-9])" + re.escape(form) + r"(?![A-Za-z0-9])")
+            rest = [pattern.sub(mask, piece) for piece in rest]
+        return urlunsplit((parts.scheme, parts.netloc, *rest))
 
     def _pair(self, piece: str) -> str:
         name, sep, value = piece.partition("=")

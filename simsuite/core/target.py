@@ -55,10 +55,11 @@ class Target:
             lead = f"{what} {url}" if what else url
             raise HostNotAllowed(f"{lead}, outside the hosts this run may touch ({', '.join(sorted(self.hosts))})")
 
-    def rewriters(self, secrets: Iterable[str] = ()) -> tuple[Callable[[str], str], Callable[[Any], Any]]:
-        """How a journey on this target writes text and URLs down: secrets and e-mail addresses in URLs
-        redacted (see `redact`), then the target's own URLs as paths."""
-        redactor = Redactor((*SECRET_PARAMS, *self.redact_params), secrets)
+    def rewriters(self, secrets: Iterable[str] = (), personal: Iterable[str] = ()
+                  ) -> tuple[Callable[[str], str], Callable[[Any], Any]]:
+        """How a journey on this target writes text and URLs down: secrets, and e-mail addresses and the
+        customer's `personal` facts in URLs, redacted (see `redact`), then the target's own URLs as paths."""
+        redactor = Redactor((*SECRET_PARAMS, *self.redact_params), secrets, personal)
 
         def text(value: str) -> str:
             return self.relative_text(redactor.text(value))

@@ -19,7 +19,7 @@ from ...core.phrases import first_sentence_with, sentences
 from ...errors import ScriptError, SiteUnreachable
 from ...model import Action, FrictionKind
 from ..menus import best_option
-from .find import Candidate, choose, listing, matches
+from .find import Candidate, choose, headed, listing, matches
 from .page_js import BLOCKED_JS, CANDIDATES_JS, OBSERVE_JS, SETTLED_JS
 
 if TYPE_CHECKING:
@@ -135,7 +135,9 @@ class WebChannel:
                         url=self._here())
         assert target is not None
         blocked = self.page.evaluate(BLOCKED_JS, target.ref) if target.submits else None
-        self._record(Action.CLICK, f"clicked '{target.name}'", data={"form": target.form} if target.submits else {})
+        by_heading = not matches([target], name)
+        said = target.shown() if by_heading else f"'{target.name}'"
+        self._record(Action.CLICK, f"clicked {said}", data={"form": target.form} if target.submits else {})
         self.ctx.clock.advance(3)
         self.refused = None
         if blocked:
@@ -238,7 +240,8 @@ class WebChannel:
         """Matches for a name, looking again for a few seconds while the page may still be drawing it."""
         deadline = time.monotonic() + FIND_WAIT_S
         while True:
-            found = matches(self._candidates(kind), name)
+            candidates = self._candidates(kind)
+            found = matches(candidates, name) or (headed(candidates, name) if kind == "control" else [])
             if found or time.monotonic() >= deadline:
                 return found
             self.page.wait_for_timeout(250)

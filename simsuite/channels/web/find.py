@@ -76,6 +76,14 @@ def matches(candidates: list[Candidate], wanted: str) -> list[Candidate]:
     return [c for c in candidates if any(words <= set(comparable(n).split()) for n in c.names)]
 
 
+def headed(candidates: list[Candidate], wanted: str) -> list[Candidate]:
+    """The one way on from the card or part headed exactly `wanted` ("Orders and delivery" for its
+    "View articles" link), as a person clicks a card by its title; none if the part offers several."""
+    want = comparable(wanted)
+    under = [c for c in candidates if want and comparable(c.section) == want]
+    return under if len({c.href.split("#")[0] if c.href else c.ref for c in under}) == 1 else []
+
+
 def in_form(candidates: list[Candidate], form: str) -> list[Candidate]:
     """The candidates in the form whose heading or name holds the words of `form`."""
     want = set(comparable(form).split())

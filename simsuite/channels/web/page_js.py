@@ -49,6 +49,9 @@ HELPERS_JS = r"""
     }
     return '';
   };
+  const CHROME = 'nav, [role=navigation], header, [role=banner], footer, [role=contentinfo], #header, #footer, '
+    + '#site-header, #site-footer, #page-footer, #menu, #nav, .site-header, .site-footer, .page-footer, .footer, '
+    + '.navbar';
   const HEADINGS = () => Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6, legend, [role=heading]'));
   const sectionOf = (e, headings) => {
     let found = '';
@@ -90,9 +93,6 @@ OBSERVE_JS = "() => {" + HELPERS_JS + r"""
   })).filter(f => f.fields.length);
   const shown = Array.from(document.querySelectorAll(FIELDS)).filter(visible);
   const nav = performance.getEntriesByType('navigation')[0];
-  const CHROME = 'nav, [role=navigation], header, [role=banner], footer, [role=contentinfo], #header, #footer, '
-    + '#site-header, #site-footer, #page-footer, #menu, #nav, .site-header, .site-footer, .page-footer, .footer, '
-    + '.navbar';
   const chrome = Array.from(document.querySelectorAll(CHROME))
     .filter(e => e.parentElement && !e.parentElement.closest('main, [role=main], article, ' + CHROME));
   let content = document.body ? document.body.innerText : '';
@@ -137,7 +137,7 @@ CANDIDATES_JS = "(kind) => {" + HELPERS_JS + r"""
       type: (e.type || '').toLowerCase(),
       href: e.href || '',
       form: form ? headingOf(form) : '',
-      section: sectionOf(e, headings),
+      section: e.closest(CHROME) ? '' : sectionOf(e, headings),
       formIndex: form ? Array.from(document.forms).indexOf(form) : -1,
       submits: !!form && (e.type === 'submit' || e.type === 'image'
                           || (e.tagName === 'BUTTON' && (e.getAttribute('type') || 'submit') === 'submit')),
