@@ -122,7 +122,7 @@ def run_journey(
     return JourneyResult(
         scenario=scenario.name, journey=spec.name, persona=persona.to_dict(), mode=target.mode,
         outcome=outcome, outcome_detail=detail, index=index, components=components, frictions=frictions,
-        steps=journal.steps, simulated_minutes=round(journal.clock.minutes, 1),
+        steps=journal.steps, simulated_minutes=round(journal.clock.spent_minutes, 1),
         budget=scenario.budget.to_dict(), budget_violations=violations, error=error,
         started=started, wall_seconds=round(time.perf_counter() - t0, 3),
     )

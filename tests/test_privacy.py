@@ -448,9 +448,6 @@ def test_a_scenario_whose_password_variable_is_not_set_is_refused_before_anythin
     assert PASSWORD not in persona.personal_values() and persona.to_dict()["records"]["password"] == SECRET
 
 
-@pytest.mark.xfail(strict=True, reason="product bug: a path the script opens is written unmasked into the step's "
-                   "detail ('opened /car/AB12CDE/', 'opened /track/someone@example.com'): Redactor.text only treats a "
-                   "relative path with a query as a URL, while the same step's url field is masked")
 def test_a_path_the_script_opens_is_masked_in_the_step_detail_too(site):
     from contextlib import ExitStack
 

@@ -479,7 +479,7 @@ SECRET_IN_MAP = ("product bug: the explorers write the values a customer typed i
                  "and report.html")
 
 
-@pytest.mark.xfail(strict=True, reason=SECRET_IN_MAP)
+
 def test_the_web_explorer_never_writes_a_secret_it_typed_into_a_form():
     received: list[dict[str, str]] = []
     app = Flask("sign_in_site")
@@ -505,7 +505,7 @@ def test_the_web_explorer_never_writes_a_secret_it_typed_into_a_form():
     assert PASSWORD not in json.dumps(m.to_dict())
 
 
-@pytest.mark.xfail(strict=True, reason=SECRET_IN_MAP)
+
 def test_the_goal_directed_caller_never_writes_a_secret_it_typed(lab_bot):
     from simsuite.explore.goal import goal_caller
 
@@ -584,7 +584,8 @@ def test_later_is_a_step_in_the_results_and_the_report_and_never_a_wait(tmp_path
     assert (step["detail"], step["text"], step["actor"], step["data"]["minutes"]) == (
         "3 hours later", "came back after lunch", "customer", 180.0)
     assert step["at"] - steps[i - 1]["at"] == pytest.approx(3 * 3600, abs=0.2)
-    assert later["simulated_minutes"] >= 180 > at_once["simulated_minutes"]
+    # the customer's time spent is the company's doing only: the 3 hours they chose to let pass are not in it
+    assert later["simulated_minutes"] < 60 and at_once["simulated_minutes"] < 60
     # the customer's patience (120 minutes by default) is not spent: the second chat is answered
     assert [s["action"] for s in steps[i + 1:i + 3]] == ["chat", "said"]
     assert sum(1 for s in steps if s["action"] == "heard") == 4

@@ -1,5 +1,6 @@
-"""Right on phone lines nobody here wrote: the explorers and the flow analysis against the labelled corpus
-(tests/corpus) keep recall and precision at 0.95 or more. benchmarks/validity.py prints the full table."""
+"""Right on phone lines, sites and bots nobody here wrote: the explorers, the flow analysis, the web and the
+chat channels against the labelled corpus (tests/corpus) keep recall and precision at 0.95 or more.
+benchmarks/validity.py and benchmarks/validity_web.py print the full tables."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from validity import Score, explore_case, judge  # noqa: E402
 from validity_flows import score_flows  # noqa: E402
+from validity_web import CHAT, WEB  # noqa: E402
+from validity_web import cases as web_cases  # noqa: E402
+from validity_web import score as score_web  # noqa: E402
 
 from tests.corpus.serve import cases  # noqa: E402
 
@@ -35,3 +39,14 @@ def test_the_flow_analysis_finds_the_labelled_problems_and_invents_none():
     overall = flows["overall"]
     assert overall["labels"] >= 60
     assert overall["recall"] >= 0.95 and overall["precision"] >= 0.95, (flows["misses"], flows["false_positives"])
+
+
+@pytest.mark.parametrize("part, folder, least_labels", [("web", WEB, 25), ("chat", CHAT, 15)])
+def test_pages_and_bots_are_judged_as_their_labels_say(part, folder, least_labels):
+    result = score_web(part, web_cases(folder))
+    t = result["total"]
+    recall, precision = t["recalled"] / t["labels"], t["tp"] / max(1, t["tp"] + t["fp"])
+    assert t["labels"] >= least_labels
+    assert recall >= 0.95 and precision >= 0.95, "\n".join(result["notes"])
+    assert t["handled"] == t["mistakes"] > 0, "a script mistake was scored against the company"
+    assert result["leaks"] == [], result["leaks"]

@@ -566,9 +566,6 @@ def test_two_days_later_is_a_step_of_the_customers_own_time_and_no_wait(customer
     assert customer.frictions == []  # no wait, no loop
 
 
-@pytest.mark.xfail(strict=True, reason="product bug: LoopDetector keys web pages by (url, text) for the whole "
-                   "journey and later() does not start a new visit, so clicking through to a page seen before "
-                   "later(days=2) is a loop; README: 'coming back afterwards is no loop'")
 def test_clicking_back_to_the_same_page_two_days_later_is_no_loop(customer, site):
     web = customer.web
     web.goto("/help/")

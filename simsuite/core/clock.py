@@ -9,6 +9,7 @@ class SimClock:
     def __init__(self, limit_minutes: float = 8 * 60) -> None:
         self.now = 0.0
         self.limit = limit_minutes * 60
+        self.skipped = 0.0
 
     def advance(self, seconds: float) -> float:
         """Move time forward (never back) and return the new time."""
@@ -21,12 +22,18 @@ class SimClock:
         seconds = max(0.0, float(seconds))
         self.now += seconds
         self.limit += seconds
+        self.skipped += seconds
         return self.now
 
     @property
     def minutes(self) -> float:
         """The time so far, in minutes."""
         return self.now / 60.0
+
+    @property
+    def spent_minutes(self) -> float:
+        """The customer's time the company took so far, in minutes: the days they chose to let pass aside."""
+        return (self.now - self.skipped) / 60.0
 
     @property
     def exhausted(self) -> bool:

@@ -144,6 +144,14 @@ class ReferenceDetector(Detector):
         return ()
 
 
+def _new_words(journal: "Journal", step: Step) -> str:
+    """The sentences of a page step that the previous page of the same contact did not show."""
+    before = next((s.text for s in reversed(journal.steps[:step.index])
+                   if s.action is Action.PAGE and s.contact == step.contact), "")
+    seen = {" ".join(s.split()) for s in sentences(before)}
+    return "\n".join(s for s in sentences(step.text) if " ".join(s.split()) not in seen)
+
+
 @register_detector
 class FactDemandDetector(Detector):
     """Asked for a fact: unavailable if the customer does not know it, repeated if they already gave it."""
@@ -166,9 +174,13 @@ class FactDemandDetector(Detector):
         if step.action is Action.PAGE:  # a field that asks for an identifier no fact of the customer's names
             named = {label for label in step.data.get("fields", [])
                      if journal.phrases.fact_asks_in(label, need_cue=False)}
-            asks.extend((_unnamed(label), f"form field: {label}") for label in step.data.get("fields", [])
-                        if label not in named and _IDENTIFIER.search(label))
+            asks.extend((_own_fact(journal, label) or _unnamed(label), f"form field: {label}")
+                        for label in step.data.get("fields", []) if label not in named and _IDENTIFIER.search(label))
+        if step.action is Action.PAGE:  # a question new on the page (a chat widget's) for what was given
+            asks.extend((fact, sentence) for fact, sentence in journal.phrases.fact_asks_in(_new_words(journal, step))
+                        if fact in journal.given and fact not in dict(asks))
         answerable = {evidence for fact, evidence in asks if journal.knows(fact)}  # one fact it knows will do
+        again: list[tuple[str, str]] = []  # (label, fact) of a form's fields asking again, as one friction
         for fact, evidence in asks:
             said = fact.replace("_", " ")
             issued = journal.learned.get(fact)
@@ -186,10 +198,19 @@ class FactDemandDetector(Detector):
                 yield _friction(FrictionKind.UNAVAILABLE_DEMAND, step, evidence,
                                 f"asked for the {said}, which this customer does not know", self.name)
             elif fact in journal.given and journal.given[fact] < step.index:
+                if evidence.startswith("form field: "):
+                    again.append((evidence.removeprefix("form field: "), fact))
+                    continue
                 first = journal.steps[journal.given[fact]]
                 yield _friction(FrictionKind.REPEATED_INFORMATION, step, evidence,
                                 f"asked again for the {said}, already given at step {first.index} "
                                 f"({first.channel}: {first.detail})", self.name)
+        if again:  # one form asking again for what was given is one repetition, however many fields it has
+            given = "; ".join(f"the {fact.replace('_', ' ')} at step {journal.given[fact]} "
+                              f"({journal.steps[journal.given[fact]].detail})" for _, fact in again)
+            yield _friction(FrictionKind.REPEATED_INFORMATION, step,
+                            ("form fields: " if len(again) > 1 else "form field: ") + ", ".join(l for l, _ in again),
+                            f"the form asks again for what was already given: {given}", self.name)
 
 
 @register_detector
@@ -197,12 +218,15 @@ class LoopDetector(Detector):
     """Back at a state already seen with nothing new: the same menu prompt, the same page."""
 
     name = "loop"
-    actions = frozenset({Action.GATHER, Action.PAGE, Action.HEARD})
+    actions = frozenset({Action.GATHER, Action.PAGE, Action.HEARD, Action.LATER})
 
     def __init__(self) -> None:
         self.seen: dict[tuple, int] = {}
 
     def on_step(self, journal, step):
+        if step.action is Action.LATER:  # coming back days later is a new visit, not going round
+            self.seen.clear()
+            return
         if step.action is Action.HEARD and step.channel == "chat" and step.text:
             yield from self._chat(journal, step)
             return
@@ -254,6 +278,16 @@ class TransferPhraseDetector(Detector):
                             self.name, factor=0.5 if warm else 1.0)
 
 
+def _own_fact(journal: "Journal", label: str) -> str | None:
+    """The customer's own fact a field names by the start of its words ("Membership number": member_number)."""
+    words = re.findall(r"[a-z0-9]+", label.lower())
+    for fact in sorted(journal.persona.knows):
+        parts = fact.lower().split("_")
+        if len(parts) > 1 and all(any(w.startswith(p) for w in words) for p in parts):
+            return fact
+    return None
+
+
 def _unnamed(label: str) -> str:
     """A fact named after the field that asks for it ("Card reference": card_reference)."""
     return "_".join(re.findall(r"[a-z0-9]+", label.lower())) or "field"
@@ -267,9 +301,11 @@ _IDENTIFIER = re.compile(r"\b(?:number|no\.(?=\s|$)|code|id|key|reference|ref|pi
 def _demanded_already(journal: "Journal", step: Step, field: str) -> bool:
     """Whether this contact already counted the demand for this field (when the page showed it)."""
     said = " ".join(field.split()).casefold()
+    facts = [fact.replace("_", " ") for fact, _ in journal.phrases.fact_asks_in(field, need_cue=False)]
     return bool(said) and any(
         f.kind is FrictionKind.UNAVAILABLE_DEMAND and journal.steps[f.step].contact == step.contact
-        and said in " ".join(f.evidence.split()).casefold() for f in journal.frictions)
+        and (said in " ".join(f.evidence.split()).casefold() or any(f"the {fact}," in f.detail for fact in facts))
+        for f in journal.frictions)
 
 
 @register_detector

@@ -17,11 +17,13 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+|(?<=[a-z][.!?])(?=[A-Z])")  # "directions
 _SPACE = re.compile(r"\s+")
 LIST_KEYS = ("dead_ends", "ask_cues", "wait_explained", "warm_transfer", "business_hours", "resolutions", "retries",
              "channel_directives", "channel_softeners", "wait_promises", "wait_not_promises", "resolution_patterns",
-             "channel_directive_patterns", "channel_possibility_patterns", "transfer_phrases")
+             "channel_directive_patterns", "channel_possibility_patterns", "transfer_phrases",
+             "transfer_patterns")
 MAP_KEYS = ("channel_demands", "facts", "references", "channel_places", "channel_patterns", "field_facts")
 REGEX_KEYS = ("references", "channel_patterns")
 # regular expressions, kept as written (not lower-cased): "(?P<name>...)" must survive
-REGEX_LIST_KEYS = ("resolution_patterns", "channel_directive_patterns", "channel_possibility_patterns")
+REGEX_LIST_KEYS = ("resolution_patterns", "channel_directive_patterns", "channel_possibility_patterns",
+                   "transfer_patterns")
 
 
 def sentences(text: str) -> list[str]:
@@ -73,6 +75,7 @@ class Phrases:
     resolution_patterns: list[str] = field(default_factory=list)
     channel_directive_patterns: list[str] = field(default_factory=list)
     channel_possibility_patterns: list[str] = field(default_factory=list)
+    transfer_patterns: list[str] = field(default_factory=list)
     transfer_phrases: list[str] = field(default_factory=list)
 
     def extended(self, data: dict, source: str = "phrases") -> "Phrases":
@@ -127,6 +130,9 @@ class Phrases:
         place = self._place(said)
         if place is None or self._softened(said, place[1]):
             return None
+        if _COMPANY_ACTS.match(said) and not _HANDS_OVER.search(said):  # "we'll e-mail you when ...": what
+            # the company will do; but "we'll send you a link to choose a time by text" sends the customer there
+            return place[0] if _OBLIGES.search(said) else None
         if any(re.search(p, said) for p in self.channel_directive_patterns):
             return place[0]
         if strong_only:
@@ -226,7 +232,8 @@ class Phrases:
 
     def transfers_in(self, text: str) -> list[str]:
         """Sentences in which a bot or a chat hands the customer to someone else."""
-        return [s for s in sentences(text) if first_sentence_with(s, self.transfer_phrases)]
+        return [s for s in sentences(text) if first_sentence_with(s, self.transfer_phrases)
+                or any(re.search(p, normalise(s)) for p in self.transfer_patterns)]
 
     def for_persona(self, facts: "Iterable[str]") -> "Phrases":
         """These lists, also hearing a question for a fact only this customer has: "library_card" is asked
@@ -241,9 +248,14 @@ class Phrases:
         return self._has(text, self.warm_transfer) is not None
 
 
+# A sentence whose subject is the company says what it will do, not where the customer must go ...
+_COMPANY_ACTS = re.compile(r"(?:we|we'll|we will|we're|we are|we shall|our [a-z]+ (?:will|team will))\b")
+_HANDS_OVER = re.compile(r"\b(?:link|form|code|app)\b")
+# ... unless it obliges the customer all the same ("we can only accept claims online").
+_OBLIGES = re.compile(r"\b(?:must|only|need to|needs to|have to|has to|you'll need|you will need)\b")
 # Words of a sentence about waiting to be served, so that "the form takes 5 minutes" is no wait.
 _WAITING = re.compile(r"\b(?:wait|waiting|queue|hold|in line|ahead of you|answered|answer|next available|"
-                      r"position|caller|arriv\w*|reach you|with you|get back|respond|response|reply|"
+                      r"position|caller|arrive|arrives|arrival|reach you|with you|get back|respond|response|reply|"
                       r"picks? up|someone|agent|advis[oe]r|representative|available)\b")
 _BAD_NEWS = re.compile(r"\b(?:sorry|unfortunately|we regret|apologi[sz]e)\b")
 
@@ -310,7 +322,7 @@ def load_phrases(*extra_files: str | Path) -> Phrases:
     for path in extra_files:
         p = Path(path)
         if not p.is_file():
-            raise SimsuiteError(f"{p}: phrase file not found. Fix: check the path given to --sim-phrases")
+            raise SimsuiteError(f"{p}: phrase file not found. Fix: check the path given to --phrases (--sim-phrases)")
         try:
             data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
@@ -320,5 +332,11 @@ def load_phrases(*extra_files: str | Path) -> Phrases:
                                 "Fix: a mapping of list names to lists of phrases") from None
         if not isinstance(data, dict):
             raise SimsuiteError(f"{p}: must be a mapping of phrase list names to phrases")
+        lines = p.read_text(encoding="utf-8").splitlines()
+        for key in data:
+            if key not in LIST_KEYS + MAP_KEYS:
+                line = next((i for i, text in enumerate(lines, 1) if text.startswith(f"{key}:")), None)
+                raise SimsuiteError(f"{p}{f':{line}' if line else ''}: unknown phrase list {key!r}. "
+                                    f"Fix: use one of {', '.join(LIST_KEYS + MAP_KEYS)}")
         phrases = phrases.extended(data, str(p))
     return phrases

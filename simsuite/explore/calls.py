@@ -71,7 +71,8 @@ def asking_for(phrases: Phrases, persona: Persona) -> Phrases:
 
 def fact_move(fact: str, persona: Persona) -> str:
     """The move that gives a fact, with the value typed, as a finding's path shows it: "<postcode=60616>"."""
-    return f"<{fact}={persona.records.get(fact, '')}>"
+    shown = "[secret]" if fact in persona.secrets else persona.records.get(fact, "")
+    return f"<{fact}={shown}>"
 
 
 class MemoPhrases(Phrases):

@@ -87,7 +87,8 @@ def plan_forms(raw_forms: list[dict[str, Any]], page_url: str, persona: Persona,
             if f["type"] != "hidden" and f["label"]:
                 plan.fills.append((f["label"], value, f["type"]))
             if f["type"] not in ("hidden", "checkbox", "radio", "select-one") and value:
-                plan.typed[f["label"] or f["name"]] = value
+                secret = f["type"] == "password" or value in persona.secret_values()
+                plan.typed[f["label"] or f["name"]] = "[secret]" if secret else value
         plans.append(plan)
     return plans
 

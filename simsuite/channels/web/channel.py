@@ -117,7 +117,7 @@ class WebChannel:
             raise
         if response is not None:
             self._status = response.status
-        self._observe(f"opened {path}", opened=True)
+        self._observe(f"opened {self.journal.rewrite_url(path)}", opened=True)
         return self
 
     def click(self, name: str, *, form: str | None = None, under: str | None = None) -> bool:
@@ -357,12 +357,12 @@ class WebChannel:
 
 def _asked(forms: list[dict[str, Any]]) -> list[str]:
     """The fields a page asks the customer to fill: those of its main form, the first after the page's
-    heading (the required ones, if it marks any). A search box, a newsletter in the footer or a login in
+    heading (the required ones, if it marks any), choices aside. A search box, a newsletter in the footer or a login in
     the header asks nothing of a customer who came for something else."""
     main = next((f for f in forms if f.get("primary")), None)
     if main is None:
         return []
-    fields = main["fields"]
+    fields = [f for f in main["fields"] if f.get("type") not in ("radio", "checkbox", "submit", "button", "hidden")]
     required = [f for f in fields if f["required"]]
     return [f["label"] for f in (required or fields) if f["label"] and not f.get("filled")]
 

@@ -96,9 +96,17 @@ OBSERVE_JS = "() => {" + HELPERS_JS + r"""
   const chrome = Array.from(document.querySelectorAll(CHROME))
     .filter(e => e.parentElement && !e.parentElement.closest('main, [role=main], article, ' + CHROME));
   let content = document.body ? document.body.innerText : '';
-  for (const e of chrome) {
+  // the summary under a heading that is only a link ("Lost or stolen cards" / "Freeze your card in the app")
+  // tells about another page, not this customer's step
+  const teasers = [];
+  for (const h of document.querySelectorAll('h2, h3, h4, h5, h6')) {
+    const a = h.querySelector('a[href]');
+    if (!a || clean(a.innerText) !== clean(h.innerText)) continue;
+    for (let s = h.nextElementSibling; s && s.tagName === 'P'; s = s.nextElementSibling) teasers.push(s);
+  }
+  for (const e of chrome.concat(teasers)) {
     const words = e.innerText;
-    if (words && words.trim()) content = content.replace(words, '\n');
+    if (words && words.trim() && (chrome.includes(e) || words.length <= 300)) content = content.replace(words, '\n');
   }
   return {
     text: document.body ? document.body.innerText : '',
