@@ -146,15 +146,15 @@ class WebChannel:
                          data={"by": "browser", "form": target.form, "field": blocked["label"]})
             self.refused = f"{blocked['label']}: {blocked['message']}".strip(": ")
             return False
-        before = self._look() if target.submits else {"document": self._document}
+        # what the form was sent from: the page as last seen will do (typing adds no sentences to compare)
+        before = (self._seen or self._look()) if target.submits else {"document": self._document}
         self._status, self._navigated, self._seen = None, False, None
         try:
             self._locator(target).click(timeout=ACT_TIMEOUT_MS)
         except PlaywrightTimeoutError:
             self._record(Action.LOOKED, f"'{target.name}' could not be clicked{self._covered(target)}")
             return False
-        self._after_action(before)
-        seen = self.page.evaluate(OBSERVE_JS)
+        seen = self._after_action(before)
         refusal = self._refusal(target, before, seen) if target.submits else None
         self._observe(f"after clicking '{target.name}'", seen=seen)
         if refusal is not None:
@@ -274,22 +274,24 @@ class WebChannel:
         return self.ctx.target.relative(self.url) or self.url
 
     # -- after an action -------------------------------------------------------------------------
-    def _after_action(self, before: dict[str, Any]) -> None:
-        """Let the page load, or, when it changes without loading (a single-page app, a widget), settle."""
+    def _after_action(self, before: dict[str, Any]) -> dict[str, Any]:
+        """Let the page load, or, when it changes without loading (a single-page app, a widget), settle;
+        then what it shows."""
         self.page.wait_for_load_state("domcontentloaded")
         try:
-            same_document = self.page.evaluate("() => performance.timeOrigin") == before.get("document")
+            seen = self.page.evaluate(OBSERVE_JS)
         except PlaywrightError:  # the page is navigating right now
             self.page.wait_for_load_state("domcontentloaded")
-            return
-        if not same_document:
-            return
+            return self.page.evaluate(OBSERVE_JS)
+        if seen["document"] != before.get("document"):
+            return seen
         deadline, last, stable = time.monotonic() + SETTLE_MAX_S, None, 0
         while time.monotonic() < deadline and stable < 3:  # the same for 300 ms, and nothing says it is busy
             mark = self.page.evaluate(SETTLED_JS)
             stable = stable + 1 if mark == last and not mark.startswith("busy:") else 0
             last = mark
             self.page.wait_for_timeout(100)
+        return self.page.evaluate(OBSERVE_JS)
 
     def _refusal(self, button: Candidate, before: dict[str, Any], seen: dict[str, Any]) -> dict[str, Any] | None:
         """A form sent and handed back: refused with the site's message, or the same form again with
@@ -309,14 +311,14 @@ class WebChannel:
 
     # -- recording -------------------------------------------------------------------------------
     def _look(self) -> dict[str, Any]:
-        if self._seen is None or self._seen.get("text") is None:
+        if self._seen is None or self._seen.get("stale"):
             self._seen = self.page.evaluate(OBSERVE_JS)
         return self._seen
 
     def _text_changed(self) -> None:
         """Typing may change what the page shows (not which fields it has): read the text again next time."""
         if self._seen is not None:
-            self._seen = {**self._seen, "text": None}
+            self._seen = {**self._seen, "stale": True}
 
     def _observe(self, detail: str, *, opened: bool = False, seen: dict[str, Any] | None = None) -> None:
         """Record the page as it is now: what it says, and what its main form asks that is still empty."""

@@ -95,7 +95,8 @@ OBSERVE_JS = "() => {" + HELPERS_JS + r"""
   const nav = performance.getEntriesByType('navigation')[0];
   const chrome = Array.from(document.querySelectorAll(CHROME))
     .filter(e => e.parentElement && !e.parentElement.closest('main, [role=main], article, ' + CHROME));
-  let content = document.body ? document.body.innerText : '';
+  const bodyText = document.body ? document.body.innerText : '';
+  let content = bodyText;
   // the summary under a heading that is only a link ("Lost or stolen cards" / "Freeze your card in the app")
   // tells about another page, not this customer's step
   const teasers = [];
@@ -109,7 +110,7 @@ OBSERVE_JS = "() => {" + HELPERS_JS + r"""
     if (words && words.trim() && (chrome.includes(e) || words.length <= 300)) content = content.replace(words, '\n');
   }
   return {
-    text: document.body ? document.body.innerText : '',
+    text: bodyText,
     content: content,
     title: document.title,
     heading: clean((document.querySelector('main h1, h1') || document.querySelector('h2') || {}).innerText || ''),
