@@ -1,4 +1,5 @@
-"""Benchmark: is simsuite right on phone lines nobody here wrote? Recall and precision on the labelled corpus.
+"""Benchmark: is simsuite right on phone lines, sites and bots nobody here wrote? Recall and precision on the
+labelled corpus (the web and chat part is benchmarks/validity_web.py, run at the end).
 
 The corpus (tests/corpus, see its README) holds IVR applications written the way real ones are (Flask,
 Django, FastAPI, Starlette, the standard library) and Amazon Connect and Twilio Studio flow exports,
@@ -190,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--case", action="append", help="only this IVR case (repeatable)")
     parser.add_argument("--quiet", action="store_true", help="no list of misses and false positives")
     parser.add_argument("--no-flows", action="store_true", help="skip the flow exports")
+    parser.add_argument("--no-web", action="store_true", help="skip the web and chat cases (validity_web.py)")
     args = parser.parse_args(argv)
     corpus = ROOT / "tests" / "corpus"
     sets = [("phone", cases())] + [(f"phone, {name}", [p.parent for p in sorted((corpus / name / "ivr").glob("*/case.yaml"))])
@@ -232,6 +234,11 @@ def main(argv: list[str] | None = None) -> int:
         ok = s.recall >= TARGET and s.precision >= TARGET
         print(f"  {name:<18}{'meets' if ok else 'below'} ({s.recall:.2f} / {s.precision:.2f})"
               f"{'  [held out: never tuned on]' if name.endswith('final2') else ''}")
+    if not args.no_web and not args.case:
+        from validity_web import main as web_main
+
+        print("\nWeb and chat (benchmarks/validity_web.py):")
+        web_main(["--quiet"] if args.quiet else [])
     return 0
 
 

@@ -328,9 +328,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--case", action="append", help="only this case (repeatable)")
     parser.add_argument("--quiet", action="store_true", help="no list of misses and false positives")
     args = parser.parse_args(argv)
-    final = ROOT / "tests" / "corpus" / "final_web"
-    for name, folder in (("web", WEB), ("chat", CHAT), ("web, final", final / "web"), ("chat, final", final / "chat")):
-        dirs = [d for d in cases(folder) if not args.case or d.name in args.case]
+    corpus = ROOT / "tests" / "corpus"
+    sets = [("web", WEB), ("chat", CHAT)] + [(f"{part}, {held}", corpus / f"{held}_web" / part)
+                                             for held in ("final", "final2") for part in ("web", "chat")]
+    verdicts = []
+    for name, folder in sets:
+        dirs = [d for d in cases(folder) if not args.case or d.name in args.case] if folder.is_dir() else []
         if not dirs:
             continue
         result = score(name.split(",")[0], dirs)
@@ -340,6 +343,13 @@ def main(argv: list[str] | None = None) -> int:
             print("\n".join(result["notes"]))
         if name.startswith("web"):
             print(f"privacy: {len(result['leaks'])} leak(s)")
+        t = result["total"]
+        verdicts.append((name, _ratio(t["recalled"], t["labels"]), _ratio(t["tp"], t["tp"] + t["fp"])))
+    print("\nverdict (target: recall and precision of 0.95 or more):")
+    for name, recall, precision in verdicts:
+        ok = recall >= 0.95 and precision >= 0.95
+        print(f"  {name:<18}{'meets' if ok else 'below'} ({recall:.2f} / {precision:.2f})"
+              f"{'  [held out: never tuned on]' if name.endswith('final2') else ''}")
     return 0
 
 
