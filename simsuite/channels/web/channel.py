@@ -19,7 +19,7 @@ from ...core.phrases import first_sentence_with, sentences
 from ...errors import ScriptError, SiteUnreachable
 from ...model import Action, FrictionKind
 from ..menus import best_option
-from .find import Candidate, choose, headed, listing, matches
+from .find import Candidate, choose, headed, in_form, listing, matches
 from .page_js import BLOCKED_JS, CANDIDATES_JS, OBSERVE_JS, SETTLED_JS
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ class WebChannel:
     def has_field(self, label: str, *, form: str | None = None) -> bool:
         """Whether a field a person would call `label` is on the page (in the form headed `form`, if given)."""
         found = matches(self._candidates("field"), label)
-        return bool(found if not form else [c for c in found if form.lower() in c.form.lower()])
+        return bool(found if not form else in_form(found, form))
 
     @property
     def fields(self) -> list[str]:

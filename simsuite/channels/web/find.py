@@ -39,6 +39,7 @@ class Candidate:
     type: str = ""
     href: str = ""
     form: str = ""
+    form_names: list[str] = field(default_factory=list)
     section: str = ""
     form_index: int = -1
     submits: bool = False
@@ -50,6 +51,7 @@ class Candidate:
         return cls(ref=raw["ref"], names=[clean(n) for n in raw.get("names") or [] if clean(n)],
                    tag=raw.get("tag", ""), type=raw.get("type", ""), href=raw.get("href", ""),
                    form=clean(raw.get("form", "")), section=clean(raw.get("section", "")),
+                   form_names=[clean(n) for n in raw.get("formNames") or []],
                    form_index=int(raw.get("formIndex", -1)),
                    submits=bool(raw.get("submits")), options=list(raw.get("options") or []),
                    required=bool(raw.get("required")))
@@ -85,9 +87,10 @@ def headed(candidates: list[Candidate], wanted: str) -> list[Candidate]:
 
 
 def in_form(candidates: list[Candidate], form: str) -> list[Candidate]:
-    """The candidates in the form whose heading or name holds the words of `form`."""
+    """The candidates in the form whose label, legend, heading above it or name holds the words of `form`."""
     want = set(comparable(form).split())
-    return [c for c in candidates if c.form and want <= set(comparable(c.form).split())]
+    return [c for c in candidates if any(want <= set(comparable(name).split()) for name in (c.form_names or [c.form])
+                                         if name)]
 
 
 def near(candidates: list[Candidate], heading: str) -> list[Candidate]:

@@ -16,24 +16,27 @@ HELPERS_JS = r"""
   };
   const byIds = ids => (ids || '').split(/\s+/).map(id => document.getElementById(id)).filter(Boolean)
     .map(e => e.innerText || e.textContent).join(' ');
-  const headingOf = f => {
-    if (!f) return '';
-    const own = f.getAttribute('aria-label') || byIds(f.getAttribute('aria-labelledby'));
-    if (own) return clean(own);
+  const headingsOf = f => {
+    // every name a person may call a form by: its own label, its legend or heading, the heading above it
+    if (!f) return [];
+    const names = [clean(f.getAttribute('aria-label') || byIds(f.getAttribute('aria-labelledby')))];
     const inside = f.querySelector('legend, h1, h2, h3, h4, h5, h6');
-    if (inside && clean(inside.innerText)) return clean(inside.innerText);
-    let at = f;
-    for (let up = 0; up < 4 && at; up++, at = at.parentElement) {
-      for (let sib = at.previousElementSibling; sib; sib = sib.previousElementSibling) {
+    names.push(inside ? clean(inside.innerText) : '');
+    let at = f, above = '';
+    for (let up = 0; up < 4 && at && !above; up++, at = at.parentElement) {
+      for (let sib = at.previousElementSibling; sib && !above; sib = sib.previousElementSibling) {
         const h = sib.matches('h1, h2, h3, h4, h5, h6, legend') ? sib : sib.querySelector('h1, h2, h3, h4, h5, h6');
-        if (h && clean(h.innerText)) return clean(h.innerText);
+        if (h && clean(h.innerText)) above = clean(h.innerText);
       }
     }
-    return clean(f.getAttribute('name') || f.id || '');
+    names.push(above, clean(f.getAttribute('name') || f.id || ''));
+    return names.filter(Boolean).filter((n, i, all) => all.indexOf(n) === i);
   };
+  const headingOf = f => headingsOf(f)[0] || '';
   const isSearch = f => !!f && (f.getAttribute('role') === 'search' || !!f.closest('[role=search]')
     || (f.querySelectorAll('input:not([type=hidden]):not([type=submit]):not([type=button]), select, textarea').length === 1
         && !!f.querySelector('input[type=search], input[name=q], input[name=query], input[name=search], input[name=s]')));
+  const CONTROLS = 'input, select, textarea, button';
   const nearText = e => {
     // the words a person reads beside a field nothing labels: just before it, in its cell, or in the cell
     // before its own (a <dt> before its <dd>, a <th> before its <td>, a label column before the input's)
@@ -41,7 +44,8 @@ HELPERS_JS = r"""
     for (let up = 0; up < 3 && at && at.tagName !== 'FORM'; up++, at = at.parentElement) {
       let prev = at.previousSibling;
       while (prev && prev.nodeType === 3 && !prev.textContent.trim()) prev = prev.previousSibling;
-      if (prev && (prev.nodeType === 3 || !prev.matches('input, select, textarea, button'))) {
+      if (prev && prev.nodeType === 1 && (prev.matches(CONTROLS) || prev.querySelector(CONTROLS))) break;  // another field's
+      if (prev && (prev.nodeType === 3 || prev.nodeType === 1)) {
         const words = clean(prev.textContent);
         if (words && words.length <= 80) return words;
       }
@@ -146,6 +150,7 @@ CANDIDATES_JS = "(kind) => {" + HELPERS_JS + r"""
       type: (e.type || '').toLowerCase(),
       href: e.href || '',
       form: form ? headingOf(form) : '',
+      formNames: form ? headingsOf(form) : [],
       section: e.closest(CHROME) ? '' : sectionOf(e, headings),
       formIndex: form ? Array.from(document.forms).indexOf(form) : -1,
       submits: !!form && (e.type === 'submit' || e.type === 'image'
