@@ -359,8 +359,8 @@ class WebChannel:
 
 def _asked(forms: list[dict[str, Any]]) -> list[str]:
     """The fields a page asks the customer to fill: those of its main form, the first after the page's
-    heading (the required ones, if it marks any), choices aside. A search box, a newsletter in the footer or a login in
-    the header asks nothing of a customer who came for something else."""
+    heading (the required ones, if it marks any), choices aside. A search box, a newsletter in the footer
+    or a login in the header asks nothing of a customer who came for something else."""
     main = next((f for f in forms if f.get("primary")), None)
     if main is None:
         return []

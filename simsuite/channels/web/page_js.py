@@ -44,7 +44,8 @@ HELPERS_JS = r"""
     for (let up = 0; up < 3 && at && at.tagName !== 'FORM'; up++, at = at.parentElement) {
       let prev = at.previousSibling;
       while (prev && prev.nodeType === 3 && !prev.textContent.trim()) prev = prev.previousSibling;
-      if (prev && prev.nodeType === 1 && (prev.matches(CONTROLS) || prev.querySelector(CONTROLS))) break;  // another field's
+      // the words before a field's group are another field's, not this one's
+      if (prev && prev.nodeType === 1 && (prev.matches(CONTROLS) || prev.querySelector(CONTROLS))) break;
       if (prev && (prev.nodeType === 3 || prev.nodeType === 1)) {
         const words = clean(prev.textContent);
         if (words && words.length <= 80) return words;
