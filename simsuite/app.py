@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import inspect
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -23,6 +23,7 @@ from .alerts import AlertRules
 from .core.journey import load_journeys
 from .core.phrases import load_phrases
 from .core.scenario import load_scenarios
+from .core.shard import Shard
 from .errors import SimsuiteError
 from .mailbox import MailServer
 from .reporters import write_reports
@@ -118,6 +119,7 @@ class RunConfig:
     pdf: bool = False
     explore: bool = True                       # map the demo IVRs (demo targets only)
     fail_over_budget: bool = True
+    shard: str | None = None                   # "I/N": run only that share, write a partial results.json
 
 
 @dataclass
@@ -145,13 +147,38 @@ def run(config: RunConfig, *, log: Log = print) -> RunReport:
             "channel and fact (add a scenario to choose who, or pass --scenarios)")
     phrases = load_phrases(*config.phrases)
     only = set(journeys) if config.only_given else None
+    shard = Shard.parse(config.shard) if config.shard else None
     with ExitStack() as stack:
         targets = start_targets(config.target, stack, log)
         explore = None
         if config.target.demo and config.explore:
             from .explore.demo import explore_demo as explore
         doc = run_suite(scenarios, journeys, targets, seed=config.seed, out_dir=config.out, phrases=phrases,
-                        only=only, explore=explore, log=log)
+                        only=only, explore=explore, log=log, shard=shard)
+    if shard is not None:  # a part: history, reports and the verdict belong to the merged run
+        from .results import write_json_atomic
+
+        doc["run"]["target"] = config.target.label
+        write_json_atomic(config.out / "results.json", doc)
+        log(f"\nsimsuite: shard {shard}: {len(doc['journeys'])} of {doc['run']['planned']} journeys in "
+            f"{config.out / 'results.json'}. Merge the {shard.total} parts with: simsuite merge PART... --out DIR")
+        return RunReport(doc, [config.out / "results.json"], EXIT_OK)
+    return conclude(config, doc, log=log)
+
+
+def merge(config: RunConfig, parts: list[Path], *, log: Log = print) -> RunReport:
+    """Make one run of the shards' parts (see `simsuite.merge`), then conclude it like any run."""
+    from .merge import merge_parts
+    from .results import write_json_atomic
+
+    doc = merge_parts(parts, config.out)
+    write_json_atomic(config.out / "results.json", doc)
+    label = str(doc["run"].get("target") or "")
+    if config.target == TargetConfig() and label:  # history files it under the target the parts ran against
+        modes = tuple(str(m) for m in doc["run"].get("modes") or () if m)
+        config = replace(config, target=TargetConfig(demo=modes) if label == "demo" else TargetConfig(mode=label))
+    log(f"simsuite: merged {len(parts)} parts ({', '.join(doc['run']['merged_from'])}): "
+        f"{len(doc['journeys'])} of {doc['run'].get('planned', len(doc['journeys']))} journeys")
     return conclude(config, doc, log=log)
 
 

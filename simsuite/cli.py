@@ -7,16 +7,23 @@ import sys
 import time
 from pathlib import Path
 
-from .app import DEMO_MODES, EXIT_USAGE, AlertConfig, RunConfig, TargetConfig, parse_pairs, run
+from .app import DEMO_MODES, EXIT_USAGE, AlertConfig, RunConfig, TargetConfig, merge, parse_pairs, run
+from .core.shard import Shard
 from .errors import SimsuiteError
 
 
 def _run_options(p: argparse.ArgumentParser, out: str) -> None:
-    p.add_argument("--out", default=out, help=f"report folder (default {out})")
     p.add_argument("--seed", type=int, default=7, help="persona seed: the same seed gives the same customers")
     p.add_argument("--scenarios", help="scenario file or folder (default: scenarios/ beside the journeys given, "
                    "else ./scenarios)")
     p.add_argument("--phrases", action="append", default=[], help="extra phrase list YAML (repeatable)")
+    p.add_argument("--shard", metavar="I/N", help="run only shard I of N (a stable share of the suite, the same on "
+                   "every machine) and write a partial results.json; join the parts with `simsuite merge`")
+    _conclude_options(p, out)
+
+
+def _conclude_options(p: argparse.ArgumentParser, out: str) -> None:
+    p.add_argument("--out", default=out, help=f"report folder (default {out})")
     p.add_argument("--history", help="history database: a file (SQLite) or a URL such as postgresql://... "
                    "(default $SIMSUITE_HISTORY or reports/history.sqlite)")
     p.add_argument("--no-history", action="store_true", help="do not record this run in the history")
@@ -116,6 +123,12 @@ def _parser() -> argparse.ArgumentParser:
     _privacy_options(site)
     site.add_argument("--no-fail", action="store_true", help="exit 0 even when a journey exceeds its budget")
     _run_options(site, "reports/run")
+    merge = sub.add_parser("merge", help="make one run (results, report, history entry) of the parts that "
+                           "`--shard I/N` runs wrote", epilog="example: simsuite merge parts/shard-1 parts/shard-2 "
+                           "--out reports/merged")
+    merge.add_argument("parts", nargs="+", help="each shard's results folder (or its results.json)")
+    merge.add_argument("--no-fail", action="store_true", help="exit 0 even when a journey exceeds its budget")
+    _conclude_options(merge, "reports/merged")
     _explore_parser(sub)
     _history_parsers(sub)
     return parser
@@ -149,7 +162,18 @@ def run_config(args: argparse.Namespace) -> RunConfig:
                            max_index=args.alert_max_index),
         reporters=tuple(args.reporters) if args.reporters else None, pdf=args.pdf,
         explore=not getattr(args, "no_explore", False),
-        fail_over_budget=args.command == "run" and not args.no_fail)
+        fail_over_budget=args.command == "run" and not args.no_fail,
+        shard=str(Shard.parse(args.shard)) if args.shard else None)
+
+
+def _merge(args: argparse.Namespace) -> int:
+    config = RunConfig(target=TargetConfig(), out=Path(args.out), history=args.history,
+                       keep_history=not args.no_history,
+                       alerts=AlertConfig(webhook=args.alert_webhook, index_rise=args.alert_index_rise,
+                                          max_index=args.alert_max_index),
+                       reporters=tuple(args.reporters) if args.reporters else None, pdf=args.pdf,
+                       fail_over_budget=not args.no_fail)
+    return merge(config, [Path(p) for p in args.parts]).exit_code
 
 
 def _serve_demo(args: argparse.Namespace) -> int:
@@ -277,7 +301,7 @@ def _explore(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"serve-demo": _serve_demo, "report": _report, "history": _history, "compare": _compare,
-            "schedule": _schedule, "explore": _explore, "plugins": _plugins}
+            "schedule": _schedule, "explore": _explore, "plugins": _plugins, "merge": _merge}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,6 +17,7 @@ from .core.journey import JourneySpec
 from .core.personas import Persona
 from .core.phrases import Phrases
 from .core.scenario import Scenario, default_scenario
+from .core.shard import Shard, run_key, suite_id
 from .core.target import Target
 from .customer import Customer
 from .errors import ScriptError, SimsuiteError, SiteUnreachable
@@ -176,28 +177,37 @@ def run_suite(
     only: set[str] | None = None,
     explore: Callable[[RunTarget], list[Any]] | None = None,
     log: Callable[[str], None] = print,
+    shard: Shard | None = None,
 ) -> dict[str, Any]:
     """Run every planned journey against every target, writing results.json after each one.
 
     `explore(target)`, if given, returns explorer maps for a target; they are added after its journeys.
+    With `shard`, only that shard's share runs (explorers with the first shard), and the document says
+    which share it holds, so `merge` can make one run of all the shards.
     """
     items = list(plan(scenarios, journeys, seed, only))
-    writer = ResultsWriter(out_dir, {"seed": seed, "targets": [t.to_dict() for t in targets],
-                                     "modes": [t.mode for t in targets]})
+    keys = [run_key(scenario.name, spec.name, persona.id) for scenario, spec, persona in items]
+    meta = {"seed": seed, "targets": [t.to_dict() for t in targets], "modes": [t.mode for t in targets],
+            "suite": suite_id(keys, seed, [t.mode for t in targets]), "planned": len(items) * len(targets)}
+    if shard is not None:
+        meta["shard"] = str(shard)
+    writer = ResultsWriter(out_dir, meta)
     complete = False
     with ExitStack() as stack:
         pool = BrowserPool(stack)
         try:
-            for target in targets:
-                for scenario, spec, persona in items:
+            for t, target in enumerate(targets):
+                for i, (scenario, spec, persona) in enumerate(items):
+                    if shard is not None and not shard.takes(keys[i]):
+                        continue
                     result = run_journey(spec, scenario, persona, target, page_factory=pool.page_factory(target.hosts),
                                          report_dir=out_dir, phrases=phrases, weights=weights)
                     pool.release()
-                    writer.add(result.to_dict())
+                    writer.add({**result.to_dict(), "order": [t, i]})
                     shown = "error" if result.index is None else f"{result.index:5.1f}"
                     log(f"  {target.mode or 'target':<10} {scenario.name:<30} {spec.name:<30} {shown}  "
                         f"{result.outcome.value}")
-                for explored in (explore(target) if explore else []):
+                for explored in (explore(target) if explore and (shard is None or shard.index == 1) else []):
                     writer.add_map(explored)
                     log(f"  {target.mode or 'target':<10} explored {explored.kind} {explored.target}"
                         f"{' goal: ' + explored.goal if explored.goal else ''}: {len(explored.nodes)} states, "
