@@ -25,14 +25,14 @@ from .core.phrases import load_phrases
 from .core.scenario import load_scenarios
 from .core.shard import Shard
 from .errors import SimsuiteError
-from .mailbox import MailServer
 from .reporters import write_reports
-from .runner import RunTarget, run_suite
+from .runner import run_suite
+from .targets import TargetConfig, start_targets
+from .workers import Job, check_workers, run_with_workers
 
 Log = Callable[[str], None]
 REPO = Path(__file__).resolve().parent.parent
 EXIT_OK, EXIT_OVER_BUDGET, EXIT_USAGE = 0, 1, 2
-DEMO_MODES = ("as-is", "recovered")
 
 
 def parse_pairs(values: list[str] | tuple[str, ...], option: str, form: str) -> tuple[tuple[str, str], ...]:
@@ -61,29 +61,6 @@ def beside_journeys(journeys: tuple[Path, ...] | list[Path]) -> Path | None:
             if candidate.is_dir() and candidate.resolve() != (REPO / "scenarios").resolve():
                 return candidate
     return None
-
-
-@dataclass(frozen=True)
-class TargetConfig:
-    """What to run against: the demo companies in some modes, or a site's URLs."""
-
-    demo: tuple[str, ...] = ()
-    base_url: str | None = None
-    phone_url: str | None = None
-    chat_url: str | None = None
-    chat_config: str | None = None  # a YAML file describing a generic HTTP/JSON bot
-    smtp_port: int = 0
-    mode: str | None = None
-    phone_method: str = "POST"                 # how the number's voice URL is requested
-    phone_number: str = "+18005550100"         # the number the customers dial
-    dialled: tuple[tuple[str, str], ...] = ()  # numbers the IVR may dial that the site answers: (number, path)
-    redact_params: tuple[str, ...] = ()        # query parameters redacted besides redact.SECRET_PARAMS
-    mask_selectors: tuple[str, ...] = ()       # CSS selectors masked in screenshots (password fields always are)
-
-    @property
-    def label(self) -> str:
-        """How history files this target: "demo", else the mode label, else the base URL."""
-        return "demo" if self.demo else (self.mode or self.base_url or "target")
 
 
 @dataclass(frozen=True)
@@ -120,6 +97,7 @@ class RunConfig:
     explore: bool = True                       # map the demo IVRs (demo targets only)
     fail_over_budget: bool = True
     shard: str | None = None                   # "I/N": run only that share, write a partial results.json
+    workers: int = 1                           # processes running journeys side by side, each with a browser
 
 
 @dataclass
@@ -138,6 +116,7 @@ class RunReport:
 
 def run(config: RunConfig, *, log: Log = print) -> RunReport:
     """Run every journey of the configuration against its targets, then conclude (history, reports, exit code)."""
+    check_workers(config.workers, config.target)
     scenario_path = config.scenarios or beside_journeys(config.journeys) or bundled("scenarios")
     scenarios = load_scenarios([scenario_path])
     journeys = load_journeys(list(config.journeys) or [bundled("journeys")])
@@ -153,8 +132,13 @@ def run(config: RunConfig, *, log: Log = print) -> RunReport:
         explore = None
         if config.target.demo and config.explore:
             from .explore.demo import explore_demo as explore
-        doc = run_suite(scenarios, journeys, targets, seed=config.seed, out_dir=config.out, phrases=phrases,
-                        only=only, explore=explore, log=log, shard=shard)
+        if config.workers > 1:
+            job = Job(config.target, scenario_path, tuple(config.journeys) or (bundled("journeys"),),
+                      config.only_given, config.seed, config.phrases, config.out)
+            doc = run_with_workers(job, config.workers, targets, shard=shard, explore=explore, log=log)
+        else:
+            doc = run_suite(scenarios, journeys, targets, seed=config.seed, out_dir=config.out, phrases=phrases,
+                            only=only, explore=explore, log=log, shard=shard)
     if shard is not None:  # a part: history, reports and the verdict belong to the merged run
         from .results import write_json_atomic
 
@@ -180,31 +164,6 @@ def merge(config: RunConfig, parts: list[Path], *, log: Log = print) -> RunRepor
     log(f"simsuite: merged {len(parts)} parts ({', '.join(doc['run']['merged_from'])}): "
         f"{len(doc['journeys'])} of {doc['run'].get('planned', len(doc['journeys']))} journeys")
     return conclude(config, doc, log=log)
-
-
-def start_targets(target: TargetConfig, stack: ExitStack, log: Log = print) -> list[RunTarget]:
-    """Start what the targets need (demo servers, the customers' mailbox); `stack` stops them."""
-    if target.demo:
-        from .demo import DEPARTMENTS, DemoServer
-
-        targets = []
-        for mode in target.demo:
-            mailbox = stack.enter_context(MailServer())
-            server = stack.enter_context(DemoServer(mode, mail_relay=(mailbox.host, mailbox.port)))
-            targets.append(RunTarget(mode, server.url, mailbox=mailbox, dialled=tuple(DEPARTMENTS.items()),
-                                     redact_params=target.redact_params, mask_selectors=target.mask_selectors))
-        log(f"simsuite: demo companies on {', '.join(f'{t.mode} {t.base_url}' for t in targets)}")
-        return targets
-    from .channels.chat import chat_config_from_file
-
-    config = chat_config_from_file(target.chat_config) if target.chat_config else {}
-    site = RunTarget(target.mode, (target.base_url or "").rstrip("/"), (target.phone_url or "").rstrip("/") or None,
-                     (target.chat_url or "").rstrip("/") or None, tuple(config.items()), phone_method=target.phone_method)
-    mailbox = stack.enter_context(MailServer(port=target.smtp_port))
-    log(f"simsuite: customers' mailbox at smtp://{mailbox.host}:{mailbox.port}")
-    return [RunTarget(site.mode, site.base_url, site.phone_url, site.chat_url, site.chat_config, mailbox,
-                      phone_method=target.phone_method, phone_number=target.phone_number, dialled=target.dialled,
-                      redact_params=target.redact_params, mask_selectors=target.mask_selectors)]
 
 
 def conclude(config: RunConfig, doc: dict[str, Any], *, log: Log = print) -> RunReport:

@@ -7,8 +7,9 @@ import sys
 import time
 from pathlib import Path
 
-from .app import DEMO_MODES, EXIT_USAGE, AlertConfig, RunConfig, TargetConfig, merge, parse_pairs, run
+from .app import EXIT_USAGE, AlertConfig, RunConfig, TargetConfig, merge, parse_pairs, run
 from .core.shard import Shard
+from .targets import DEMO_MODES
 from .errors import SimsuiteError
 
 
@@ -17,6 +18,8 @@ def _run_options(p: argparse.ArgumentParser, out: str) -> None:
     p.add_argument("--scenarios", help="scenario file or folder (default: scenarios/ beside the journeys given, "
                    "else ./scenarios)")
     p.add_argument("--phrases", action="append", default=[], help="extra phrase list YAML (repeatable)")
+    p.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="run journeys in N processes side by side, each with its own browser (default 1)")
     p.add_argument("--shard", metavar="I/N", help="run only shard I of N (a stable share of the suite, the same on "
                    "every machine) and write a partial results.json; join the parts with `simsuite merge`")
     _conclude_options(p, out)
@@ -163,7 +166,7 @@ def run_config(args: argparse.Namespace) -> RunConfig:
         reporters=tuple(args.reporters) if args.reporters else None, pdf=args.pdf,
         explore=not getattr(args, "no_explore", False),
         fail_over_budget=args.command == "run" and not args.no_fail,
-        shard=str(Shard.parse(args.shard)) if args.shard else None)
+        shard=str(Shard.parse(args.shard)) if args.shard else None, workers=args.workers)
 
 
 def _merge(args: argparse.Namespace) -> int:

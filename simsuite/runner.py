@@ -165,6 +165,18 @@ def plan(scenarios: list[Scenario], journeys: dict[str, JourneySpec], seed: int,
                 yield scenario, spec, persona
 
 
+def suite_meta(items: list[tuple[Scenario, JourneySpec, Persona]], targets: list[RunTarget], seed: int,
+               shard: Shard | None = None) -> tuple[dict[str, Any], list[str]]:
+    """The run's description in results.json (seed, targets, the suite's fingerprint, the share), and each
+    planned run's key, which decides its shard."""
+    keys = [run_key(scenario.name, spec.name, persona.id) for scenario, spec, persona in items]
+    meta = {"seed": seed, "targets": [t.to_dict() for t in targets], "modes": [t.mode for t in targets],
+            "suite": suite_id(keys, seed, [t.mode for t in targets]), "planned": len(items) * len(targets)}
+    if shard is not None:
+        meta["shard"] = str(shard)
+    return meta, keys
+
+
 def run_suite(
     scenarios: list[Scenario],
     journeys: dict[str, JourneySpec],
@@ -186,11 +198,7 @@ def run_suite(
     which share it holds, so `merge` can make one run of all the shards.
     """
     items = list(plan(scenarios, journeys, seed, only))
-    keys = [run_key(scenario.name, spec.name, persona.id) for scenario, spec, persona in items]
-    meta = {"seed": seed, "targets": [t.to_dict() for t in targets], "modes": [t.mode for t in targets],
-            "suite": suite_id(keys, seed, [t.mode for t in targets]), "planned": len(items) * len(targets)}
-    if shard is not None:
-        meta["shard"] = str(shard)
+    meta, keys = suite_meta(items, targets, seed, shard)
     writer = ResultsWriter(out_dir, meta)
     complete = False
     with ExitStack() as stack:

@@ -1,0 +1,63 @@
+"""What a run is pointed at: the demo companies in some modes, or a site's URLs, and starting what they need."""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from dataclasses import dataclass
+from typing import Callable
+
+from .mailbox import MailServer
+from .runner import RunTarget
+
+DEMO_MODES = ("as-is", "recovered")
+
+
+@dataclass(frozen=True)
+class TargetConfig:
+    """What to run against: the demo companies in some modes, or a site's URLs."""
+
+    demo: tuple[str, ...] = ()
+    base_url: str | None = None
+    phone_url: str | None = None
+    chat_url: str | None = None
+    chat_config: str | None = None  # a YAML file describing a generic HTTP/JSON bot
+    smtp_port: int = 0
+    mode: str | None = None
+    phone_method: str = "POST"                 # how the number's voice URL is requested
+    phone_number: str = "+18005550100"         # the number the customers dial
+    dialled: tuple[tuple[str, str], ...] = ()  # numbers the IVR may dial that the site answers: (number, path)
+    redact_params: tuple[str, ...] = ()        # query parameters redacted besides redact.SECRET_PARAMS
+    mask_selectors: tuple[str, ...] = ()       # CSS selectors masked in screenshots (password fields always are)
+
+    @property
+    def label(self) -> str:
+        """How history files this target: "demo", else the mode label, else the base URL."""
+        return "demo" if self.demo else (self.mode or self.base_url or "target")
+
+
+
+def start_targets(target: TargetConfig, stack: ExitStack, log: Callable[[str], None] = print) -> list[RunTarget]:
+    """Start what the targets need (demo servers, the customers' mailbox); `stack` stops them."""
+    if target.demo:
+        from .demo import DEPARTMENTS, DemoServer
+
+        targets = []
+        for mode in target.demo:
+            mailbox = stack.enter_context(MailServer())
+            server = stack.enter_context(DemoServer(mode, mail_relay=(mailbox.host, mailbox.port)))
+            targets.append(RunTarget(mode, server.url, mailbox=mailbox, dialled=tuple(DEPARTMENTS.items()),
+                                     redact_params=target.redact_params, mask_selectors=target.mask_selectors))
+        log(f"simsuite: demo companies on {', '.join(f'{t.mode} {t.base_url}' for t in targets)}")
+        return targets
+    from .channels.chat import chat_config_from_file
+
+    config = chat_config_from_file(target.chat_config) if target.chat_config else {}
+    site = RunTarget(target.mode, (target.base_url or "").rstrip("/"), (target.phone_url or "").rstrip("/") or None,
+                     (target.chat_url or "").rstrip("/") or None, tuple(config.items()), phone_method=target.phone_method)
+    mailbox = stack.enter_context(MailServer(port=target.smtp_port))
+    log(f"simsuite: customers' mailbox at smtp://{mailbox.host}:{mailbox.port}")
+    return [RunTarget(site.mode, site.base_url, site.phone_url, site.chat_url, site.chat_config, mailbox,
+                      phone_method=target.phone_method, phone_number=target.phone_number, dialled=target.dialled,
+                      redact_params=target.redact_params, mask_selectors=target.mask_selectors)]
+
+
