@@ -3,7 +3,7 @@
 
     python3 bootstrap.py demo [simsuite demo options]   # the main job: demo companies, every journey, a report
     python3 bootstrap.py test [pytest options]          # the tests
-    python3 bootstrap.py bench                          # the benchmarks: web overhead, exploration, render, scale, validity
+    python3 bootstrap.py bench                          # the benchmarks (overhead, exploration, scale, validity)
     python3 bootstrap.py simsuite ARGS...               # any simsuite command in the environment
 
 Only Python 3 is needed. The environment lives in .venv (or $SIMSUITE_VENV) and is refreshed when
@@ -69,7 +69,8 @@ def main(argv: list[str]) -> int:
         cmd = [PYTHON, "-m", "pytest", *(rest or ["tests"])]
     else:
         codes = [subprocess.run([str(PYTHON), str(ROOT / "benchmarks" / name), *rest], cwd=ROOT).returncode
-                 for name in ("web_overhead.py", "explore_throughput.py", "report_render.py", "scale.py", "validity.py")]
+                 for name in ("web_overhead.py", "explore_throughput.py", "report_render.py", "scale.py",
+                              "validity.py")]
         return max(codes)
     return subprocess.run([str(c) for c in cmd], cwd=ROOT).returncode
 

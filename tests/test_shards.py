@@ -31,7 +31,8 @@ def test_a_shard_is_written_i_of_n_and_anything_else_is_refused_with_the_fix():
 
 
 def test_every_run_lands_in_exactly_one_shard_and_the_same_one_in_any_process():
-    keys = [f"scenario-{s}/journey-{j}/p{p}-{p * 7919 % 10000:04d}" for s in range(5) for j in range(4) for p in range(5)]
+    keys = [f"scenario-{s}/journey-{j}/p{p}-{p * 7919 % 10000:04d}"
+            for s in range(5) for j in range(4) for p in range(5)]
     for total in (1, 2, 3, 4, 7):
         owners = [[i for i in range(1, total + 1) if Shard(i, total).takes(k)] for k in keys]
         assert all(len(o) == 1 for o in owners)

@@ -33,8 +33,9 @@ class Shard:
                                 "shards, e.g. --shard 2/4")
         index, total = int(m.group(1)), int(m.group(2))
         if total < 1 or not 1 <= index <= total:
+            n = max(total, 1)
             raise SimsuiteError(f"--shard {text!r}: the shard's number must be between 1 and the number of shards "
-                                f"({total}). Fix: --shard 1/{max(total, 1)} ... --shard {max(total, 1)}/{max(total, 1)}")
+                                f"({total}). Fix: --shard 1/{n} ... --shard {n}/{n}")
         return cls(index, total)
 
     def takes(self, key: str) -> bool:
