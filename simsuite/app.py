@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .alerts import AlertRules
+from .browser import RemoteBrowser, check_remote
 from .core.journey import load_journeys
 from .core.phrases import load_phrases
 from .core.scenario import load_scenarios
@@ -98,6 +99,17 @@ class RunConfig:
     fail_over_budget: bool = True
     shard: str | None = None                   # "I/N": run only that share, write a partial results.json
     workers: int = 1                           # processes running journeys side by side, each with a browser
+    browser_endpoint: str | None = None        # a Playwright server (ws://...) to run the browser on
+    cdp_endpoint: str | None = None            # or a Chromium's DevTools endpoint (http://host:9222)
+
+    @property
+    def remote_browser(self) -> RemoteBrowser | None:
+        """The browser that runs elsewhere, if the run was pointed at one."""
+        if self.browser_endpoint and self.cdp_endpoint:
+            raise SimsuiteError("--browser-endpoint and --cdp-endpoint both given. Fix: give one of them")
+        if self.browser_endpoint:
+            return RemoteBrowser(self.browser_endpoint)
+        return RemoteBrowser(self.cdp_endpoint, "cdp") if self.cdp_endpoint else None
 
 
 @dataclass
@@ -117,6 +129,9 @@ class RunReport:
 def run(config: RunConfig, *, log: Log = print) -> RunReport:
     """Run every journey of the configuration against its targets, then conclude (history, reports, exit code)."""
     check_workers(config.workers, config.target)
+    remote = config.remote_browser
+    if remote is not None:
+        check_remote(remote)
     scenario_path = config.scenarios or beside_journeys(config.journeys) or bundled("scenarios")
     scenarios = load_scenarios([scenario_path])
     journeys = load_journeys(list(config.journeys) or [bundled("journeys")])
@@ -134,11 +149,11 @@ def run(config: RunConfig, *, log: Log = print) -> RunReport:
             from .explore.demo import explore_demo as explore
         if config.workers > 1:
             job = Job(config.target, scenario_path, tuple(config.journeys) or (bundled("journeys"),),
-                      config.only_given, config.seed, config.phrases, config.out)
+                      config.only_given, config.seed, config.phrases, config.out, remote)
             doc = run_with_workers(job, config.workers, targets, shard=shard, explore=explore, log=log)
         else:
             doc = run_suite(scenarios, journeys, targets, seed=config.seed, out_dir=config.out, phrases=phrases,
-                            only=only, explore=explore, log=log, shard=shard)
+                            only=only, explore=explore, log=log, shard=shard, remote=remote)
     if shard is not None:  # a part: history, reports and the verdict belong to the merged run
         from .results import write_json_atomic
 
@@ -150,12 +165,12 @@ def run(config: RunConfig, *, log: Log = print) -> RunReport:
     return conclude(config, doc, log=log)
 
 
-def merge(config: RunConfig, parts: list[Path], *, log: Log = print) -> RunReport:
+def merge(config: RunConfig, parts: list[Path], *, partial: bool = False, log: Log = print) -> RunReport:
     """Make one run of the shards' parts (see `simsuite.merge`), then conclude it like any run."""
     from .merge import merge_parts
     from .results import write_json_atomic
 
-    doc = merge_parts(parts, config.out)
+    doc = merge_parts(parts, config.out, partial=partial)
     write_json_atomic(config.out / "results.json", doc)
     label = str(doc["run"].get("target") or "")
     if config.target == TargetConfig() and label:  # history files it under the target the parts ran against

@@ -3,6 +3,7 @@ pool that gives each journey a fresh context confined to the target's hosts."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -12,9 +13,11 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
+from urllib.parse import urlsplit
 
-from .errors import BrowserNotFound
+from .errors import BrowserNotFound, BrowserUnreachable
 
+CONNECT_TIMEOUT_MS = 15_000
 SYSTEM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 QUIET_FLAGS = [
     "--disable-gpu",
@@ -108,16 +111,62 @@ def ensure_browser(log=print) -> BrowserSpec:
     return find_browser()
 
 
+@dataclass(frozen=True)
+class RemoteBrowser:
+    """A browser that runs elsewhere: a Playwright server (`ws://...`, `playwright run-server`) or a
+    Chromium's DevTools endpoint (`http://host:9222`, `--remote-debugging-port`)."""
+
+    url: str
+    protocol: str = "playwright"  # or "cdp"
+
+    def connect(self, playwright: Any) -> Any:
+        """The remote browser, connected; BrowserUnreachable (with the fix) if it does not answer."""
+        try:
+            if self.protocol == "cdp":
+                return playwright.chromium.connect_over_cdp(self.url, timeout=CONNECT_TIMEOUT_MS)
+            return playwright.chromium.connect(self.url, timeout=CONNECT_TIMEOUT_MS, headers=self._launch_headers())
+        except Exception as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+            option = "--cdp-endpoint" if self.protocol == "cdp" else "--browser-endpoint"
+            how = ("start Chromium with --remote-debugging-port" if self.protocol == "cdp"
+                   else "start it with `playwright run-server --port PORT`")
+            raise BrowserUnreachable(f"could not reach the browser at {self.url} ({option}): {first[:200]}. "
+                                     f"Fix: {how}, or check the address") from None
+
+    def _launch_headers(self) -> dict[str, str]:
+        """A Playwright server on this machine is told which Chromium to launch: the one simsuite uses."""
+        if urlsplit(self.url).hostname not in ("127.0.0.1", "localhost", "::1"):
+            return {}
+        try:
+            spec = find_browser()
+        except BrowserNotFound:
+            return {}
+        options = {"args": spec.args, **({"executablePath": spec.executable_path} if spec.executable_path else {})}
+        return {"x-playwright-launch-options": json.dumps(options)}
+
+
+def check_remote(remote: RemoteBrowser) -> None:
+    """Connect once and let go: a browser that cannot be reached is said before any journey runs."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = remote.connect(playwright)
+        browser.close()
+
+
 class BrowserPool:
     """One Chromium for a whole run, a fresh context per journey, started only if a journey needs it.
 
     Each context sends every host but the target's to a proxy that refuses connections, so the browser
-    cannot touch other hosts, at no cost per request (the web channel's own guard is then skipped).
+    cannot touch other hosts, at no cost per request (the web channel's own guard is then skipped). A
+    browser that runs elsewhere (`remote`) cannot be given a local refusing proxy: there the web
+    channel's own guard refuses every request to another host.
     """
 
-    def __init__(self, stack: ExitStack, browser: Any = None) -> None:
+    def __init__(self, stack: ExitStack, browser: Any = None, remote: RemoteBrowser | None = None) -> None:
         self._stack = stack
         self._browser = browser
+        self._remote = remote
         self._contexts: list[Any] = []
         self._sink: socket.socket | None = None
 
@@ -136,15 +185,17 @@ class BrowserPool:
                 from playwright.sync_api import sync_playwright
 
                 playwright = self._stack.enter_context(sync_playwright())
-                self._browser = playwright.chromium.launch(**find_browser().launch_kwargs())
+                self._browser = (self._remote.connect(playwright) if self._remote
+                                 else playwright.chromium.launch(**find_browser().launch_kwargs()))
                 self._stack.callback(self._browser.close)
             options: dict[str, Any] = {"viewport": {"width": 1100, "height": 800}}
-            if hosts:
+            guarded = bool(hosts) and self._remote is None
+            if guarded:
                 options["proxy"] = self._refusing_proxy(hosts)
             context = self._browser.new_context(**options)
             self._contexts.append(context)
             page = context.new_page()
-            page.simsuite_hosts_guarded = bool(hosts)
+            page.simsuite_hosts_guarded = guarded
             return page
 
         return make

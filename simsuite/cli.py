@@ -20,6 +20,11 @@ def _run_options(p: argparse.ArgumentParser, out: str) -> None:
     p.add_argument("--phrases", action="append", default=[], help="extra phrase list YAML (repeatable)")
     p.add_argument("--workers", type=int, default=1, metavar="N",
                    help="run journeys in N processes side by side, each with its own browser (default 1)")
+    remote = p.add_mutually_exclusive_group()
+    remote.add_argument("--browser-endpoint", metavar="WS_URL", help="run the browser on a Playwright server "
+                        "(`playwright run-server`), e.g. ws://browsers.internal:3000/")
+    remote.add_argument("--cdp-endpoint", metavar="URL", help="run the browser on a Chromium started with "
+                        "--remote-debugging-port, e.g. http://127.0.0.1:9222")
     p.add_argument("--shard", metavar="I/N", help="run only shard I of N (a stable share of the suite, the same on "
                    "every machine) and write a partial results.json; join the parts with `simsuite merge`")
     _conclude_options(p, out)
@@ -131,6 +136,8 @@ def _parser() -> argparse.ArgumentParser:
                            "--out reports/merged")
     merge.add_argument("parts", nargs="+", help="each shard's results folder (or its results.json)")
     merge.add_argument("--no-fail", action="store_true", help="exit 0 even when a journey exceeds its budget")
+    merge.add_argument("--partial", action="store_true", help="also merge parts whose run did not finish (the "
+                       "merged run is marked incomplete)")
     _conclude_options(merge, "reports/merged")
     _explore_parser(sub)
     _history_parsers(sub)
@@ -166,7 +173,8 @@ def run_config(args: argparse.Namespace) -> RunConfig:
         reporters=tuple(args.reporters) if args.reporters else None, pdf=args.pdf,
         explore=not getattr(args, "no_explore", False),
         fail_over_budget=args.command == "run" and not args.no_fail,
-        shard=str(Shard.parse(args.shard)) if args.shard else None, workers=args.workers)
+        shard=str(Shard.parse(args.shard)) if args.shard else None, workers=args.workers,
+        browser_endpoint=args.browser_endpoint, cdp_endpoint=args.cdp_endpoint)
 
 
 def _merge(args: argparse.Namespace) -> int:
@@ -176,7 +184,7 @@ def _merge(args: argparse.Namespace) -> int:
                                           max_index=args.alert_max_index),
                        reporters=tuple(args.reporters) if args.reporters else None, pdf=args.pdf,
                        fail_over_budget=not args.no_fail)
-    return merge(config, [Path(p) for p in args.parts]).exit_code
+    return merge(config, [Path(p) for p in args.parts], partial=args.partial).exit_code
 
 
 def _serve_demo(args: argparse.Namespace) -> int:

@@ -41,3 +41,7 @@ class MissingFact(ScriptError, KeyError):
 
     def __str__(self) -> str:  # KeyError would quote the message
         return str(self.args[0]) if self.args else ""
+
+
+class BrowserUnreachable(SimsuiteError):
+    """The browser a run was pointed at (--browser-endpoint, --cdp-endpoint) does not answer."""

@@ -21,14 +21,19 @@ class MergeError(SimsuiteError):
     """Parts that do not make one run."""
 
 
-def merge_parts(parts: list[Path | str], out_dir: Path | None = None) -> dict[str, Any]:
-    """One results document from the shards' parts; their artifacts copied into `out_dir` if given."""
+def merge_parts(parts: list[Path | str], out_dir: Path | None = None, *, partial: bool = False) -> dict[str, Any]:
+    """One results document from the shards' parts; their artifacts copied into `out_dir` if given. A part
+    whose run did not finish is refused unless `partial` (then the merged run says it is incomplete)."""
     if not parts:
         raise MergeError("no parts to merge. Fix: give each shard's results folder, e.g. "
                          "simsuite merge parts/shard-1 parts/shard-2 --out reports/merged")
     docs = [(Path(p), load_results(p)) for p in parts]
     _check_same(docs)
     shards = _check_complete(docs)
+    unfinished = [str(path) for path, doc in docs if not doc["run"].get("complete")]
+    if unfinished and not partial:
+        raise MergeError(f"{', '.join(unfinished)}: that shard's run did not finish, so some of its journeys are "
+                         "missing. Fix: run the shard again, or merge what it gathered with --partial")
     first = docs[0][1]["run"]
     journeys = sorted((j for _, doc in docs for j in doc["journeys"]), key=_order)
     maps = [m for _, doc in sorted(docs, key=lambda d: _shard(d)[0]) for m in doc.get("maps") or ()]

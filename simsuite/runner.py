@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 from urllib.parse import urlsplit
 
-from .browser import BrowserPool
+from .browser import BrowserPool, RemoteBrowser
 from .core.index import IndexWeights, kafkaesque_index
 from .core.journey import JourneySpec
 from .core.personas import Persona
@@ -190,6 +190,7 @@ def run_suite(
     explore: Callable[[RunTarget], list[Any]] | None = None,
     log: Callable[[str], None] = print,
     shard: Shard | None = None,
+    remote: RemoteBrowser | None = None,
 ) -> dict[str, Any]:
     """Run every planned journey against every target, writing results.json after each one.
 
@@ -202,7 +203,7 @@ def run_suite(
     writer = ResultsWriter(out_dir, meta)
     complete = False
     with ExitStack() as stack:
-        pool = BrowserPool(stack)
+        pool = BrowserPool(stack, remote=remote)
         try:
             for t, target in enumerate(targets):
                 for i, (scenario, spec, persona) in enumerate(items):

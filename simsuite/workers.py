@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from .browser import BrowserPool
+from .browser import BrowserPool, RemoteBrowser
 from .core.journey import load_journeys
 from .core.phrases import Phrases, load_phrases
 from .core.scenario import load_scenarios
@@ -42,6 +42,7 @@ class Job:
     seed: int
     phrases: tuple[str, ...]
     out: Path
+    remote: RemoteBrowser | None = None
 
     def load(self) -> tuple[list[tuple[Any, Any, Any]], Phrases]:
         """The planned (scenario, journey, persona) runs, in the serial run's order, and the phrase lists."""
@@ -155,7 +156,7 @@ def _work(job: Job, number: int, todo: Any, done: Any) -> None:
     items, phrases = job.load()
     with ExitStack() as stack:
         targets = start_targets(job.target, stack, lambda _: None)
-        pool = BrowserPool(stack)
+        pool = BrowserPool(stack, remote=job.remote)
         while (task := todo.get()) is not None:
             t, i = task
             done.put(("start", number, task))

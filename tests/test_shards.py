@@ -104,6 +104,13 @@ def test_parts_of_different_runs_are_refused_with_what_differs(parts, tmp_path):
     (tmp_path / "newer" / "results.json").write_text(json.dumps(newer))
     with pytest.raises(MergeError, match="simsuite version '99.0.0'"):
         merge_parts([base / "part-1", tmp_path / "newer"])
+    unfinished = json.loads((base / "part-2" / "results.json").read_text())
+    unfinished["run"]["complete"] = False
+    (tmp_path / "unfinished").mkdir()
+    (tmp_path / "unfinished" / "results.json").write_text(json.dumps(unfinished))
+    with pytest.raises(MergeError, match="did not finish.*--partial"):
+        merge_parts([base / "part-1", tmp_path / "unfinished"])
+    assert merge_parts([base / "part-1", tmp_path / "unfinished"], partial=True)["run"]["complete"] is False
     with pytest.raises(MergeError, match="shard 2 of 2 is missing"):
         merge_parts([base / "part-1"])
     with pytest.raises(MergeError, match="both shard 1/2"):
