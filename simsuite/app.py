@@ -23,6 +23,7 @@ from .alerts import AlertRules
 from .browser import RemoteBrowser, check_remote
 from .core.journey import load_journeys
 from .core.phrases import load_phrases
+from .core.polite import HostGate, Politeness, set_default_gate
 from .core.scenario import load_scenarios
 from .core.shard import Shard
 from .errors import SimsuiteError
@@ -99,6 +100,7 @@ class RunConfig:
     fail_over_budget: bool = True
     shard: str | None = None                   # "I/N": run only that share, write a partial results.json
     workers: int = 1                           # processes running journeys side by side, each with a browser
+    politeness: Politeness = Politeness()      # per host, on this machine: journeys in flight, requests a second
     browser_endpoint: str | None = None        # a Playwright server (ws://...) to run the browser on
     cdp_endpoint: str | None = None            # or a Chromium's DevTools endpoint (http://host:9222)
 
@@ -129,6 +131,7 @@ class RunReport:
 def run(config: RunConfig, *, log: Log = print) -> RunReport:
     """Run every journey of the configuration against its targets, then conclude (history, reports, exit code)."""
     check_workers(config.workers, config.target)
+    set_default_gate(HostGate(config.politeness))
     remote = config.remote_browser
     if remote is not None:
         check_remote(remote)
@@ -149,7 +152,7 @@ def run(config: RunConfig, *, log: Log = print) -> RunReport:
             from .explore.demo import explore_demo as explore
         if config.workers > 1:
             job = Job(config.target, scenario_path, tuple(config.journeys) or (bundled("journeys"),),
-                      config.only_given, config.seed, config.phrases, config.out, remote)
+                      config.only_given, config.seed, config.phrases, config.out, remote, config.politeness)
             doc = run_with_workers(job, config.workers, targets, shard=shard, explore=explore, log=log)
         else:
             doc = run_suite(scenarios, journeys, targets, seed=config.seed, out_dir=config.out, phrases=phrases,

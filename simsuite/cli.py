@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from .app import EXIT_USAGE, AlertConfig, RunConfig, TargetConfig, merge, parse_pairs, run
+from .core.polite import Politeness
 from .core.shard import Shard
 from .targets import DEMO_MODES
 from .errors import SimsuiteError
@@ -18,6 +19,11 @@ def _run_options(p: argparse.ArgumentParser, out: str) -> None:
     p.add_argument("--scenarios", help="scenario file or folder (default: scenarios/ beside the journeys given, "
                    "else ./scenarios)")
     p.add_argument("--phrases", action="append", default=[], help="extra phrase list YAML (repeatable)")
+    p.add_argument("--max-rate", type=float, default=Politeness.rate, metavar="R",
+                   help=f"at most R requests a second to one host, shared by every simsuite process on this machine "
+                        f"(default {Politeness.rate:g}; loopback hosts are not limited)")
+    p.add_argument("--max-contacts", type=int, default=Politeness.max_contacts, metavar="N",
+                   help=f"at most N journeys in flight against one host (default {Politeness.max_contacts})")
     p.add_argument("--workers", type=int, default=1, metavar="N",
                    help="run journeys in N processes side by side, each with its own browser (default 1)")
     remote = p.add_mutually_exclusive_group()
@@ -174,7 +180,16 @@ def run_config(args: argparse.Namespace) -> RunConfig:
         explore=not getattr(args, "no_explore", False),
         fail_over_budget=args.command == "run" and not args.no_fail,
         shard=str(Shard.parse(args.shard)) if args.shard else None, workers=args.workers,
-        browser_endpoint=args.browser_endpoint, cdp_endpoint=args.cdp_endpoint)
+        browser_endpoint=args.browser_endpoint, cdp_endpoint=args.cdp_endpoint,
+        politeness=politeness(args.max_rate, args.max_contacts))
+
+
+def politeness(rate: float, contacts: int) -> Politeness:
+    """The limits given on the command line, or a usage error with the fix."""
+    if rate <= 0 or contacts < 1:
+        raise SimsuiteError(f"--max-rate {rate:g} --max-contacts {contacts}: both must be positive. Fix: e.g. "
+                            f"--max-rate {Politeness.rate:g} --max-contacts {Politeness.max_contacts}")
+    return Politeness(max_contacts=contacts, rate=rate)
 
 
 def _merge(args: argparse.Namespace) -> int:

@@ -16,6 +16,7 @@ from .core.index import IndexWeights, kafkaesque_index
 from .core.journey import JourneySpec
 from .core.personas import Persona
 from .core.phrases import Phrases
+from .core.polite import default_gate
 from .core.scenario import Scenario, default_scenario
 from .core.shard import Shard, run_key, suite_id
 from .core.target import Target
@@ -93,7 +94,8 @@ def run_journey(
     )
     error: str | None = None
     try:
-        spec.function(customer)
+        with default_gate().contact(target.hosts):  # politeness: a few journeys at a time per host
+            spec.function(customer)
     except SiteUnreachable as exc:
         error = f"site unreachable: {exc}"
     except SimsuiteError as exc:  # the script asked for something that cannot be done: say where

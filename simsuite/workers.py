@@ -20,6 +20,7 @@ from typing import Any, Callable
 from .browser import BrowserPool, RemoteBrowser
 from .core.journey import load_journeys
 from .core.phrases import Phrases, load_phrases
+from .core.polite import HostGate, Politeness, set_default_gate
 from .core.scenario import load_scenarios
 from .core.shard import Shard
 from .errors import SimsuiteError
@@ -43,6 +44,7 @@ class Job:
     phrases: tuple[str, ...]
     out: Path
     remote: RemoteBrowser | None = None
+    politeness: Politeness = Politeness()
 
     def load(self) -> tuple[list[tuple[Any, Any, Any]], Phrases]:
         """The planned (scenario, journey, persona) runs, in the serial run's order, and the phrase lists."""
@@ -153,6 +155,7 @@ class _Pool:
 
 def _work(job: Job, number: int, todo: Any, done: Any) -> None:
     """A worker process: take journey runs until the stop sign, and send each result back."""
+    set_default_gate(HostGate(job.politeness))  # the same limits, shared with the other workers on this machine
     items, phrases = job.load()
     with ExitStack() as stack:
         targets = start_targets(job.target, stack, lambda _: None)

@@ -22,6 +22,8 @@ from urllib.parse import urlencode, urljoin
 import httpcore
 import httpx
 
+from ..core.polite import default_gate
+
 
 REDIRECTS = (301, 302, 303, 307, 308)
 MAX_REDIRECTS = 10
@@ -130,6 +132,7 @@ def fetch(client: httpx.Client, method: str, url: str, *, form: dict[str, str] |
     httpx.ConnectError (and its kin) when nothing answers, httpx.TimeoutException past the deadline.
     """
     method, hops, seen = method.upper(), [], {(method.upper(), url)}
+    default_gate().request(url)  # the host's turn first (politeness), outside this request's deadline
     with deadline(total_seconds):
         while True:
             answer = _one(client, method, url, form, json, max_bytes)

@@ -16,6 +16,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from ...core.phrases import first_sentence_with, sentences
+from ...core.polite import default_gate
 from ...errors import ScriptError, SiteUnreachable
 from ...model import Action, FrictionKind
 from ..menus import best_option
@@ -107,6 +108,7 @@ class WebChannel:
         url = urljoin(self.base, path.lstrip("/"))
         self.ctx.target.check_host(url, "the page")
         self._status, self._navigated, self._seen = None, False, None
+        default_gate().request(url)
         try:
             response = self.page.goto(url, wait_until="domcontentloaded")
         except PlaywrightError as exc:
@@ -149,6 +151,7 @@ class WebChannel:
         # what the form was sent from: the page as last seen will do (typing adds no sentences to compare)
         before = (self._seen or self._look()) if target.submits else {"document": self._document}
         self._status, self._navigated, self._seen = None, False, None
+        default_gate().request(self.url)  # what a click sends goes to this page's host
         try:
             self._locator(target).click(timeout=ACT_TIMEOUT_MS)
         except PlaywrightTimeoutError:
