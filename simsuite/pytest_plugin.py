@@ -3,6 +3,7 @@
 `pytest journeys/ --base-url URL` runs the journey scripts in journeys/ against a site. pytest-playwright's
 fixtures and options (--browser, --headed, --tracing, --base-url) work as usual; simsuite's own options
 are in the "simsuite" group with a --sim- prefix. A journey fails when it exceeds its scenario's budget.
+Under pytest-xdist (`pytest -n N`) the controller gathers every worker's journeys (see xdist_support).
 """
 
 from __future__ import annotations
@@ -18,8 +19,16 @@ from .core.personas import Persona
 from .core.scenario import Scenario, default_scenario, load_scenarios
 from .errors import SimsuiteError
 from .runner import RunTarget, run_journey
-
-STASH_RESULTS = pytest.StashKey[list]()
+from .xdist_support import (
+    KEY,
+    STASH_JOURNEY,
+    STASH_STAND_IN,
+    gatherer,
+    is_worker,
+    junit_properties,
+    plain,
+    stand_in,
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -58,13 +67,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.stash[STASH_RESULTS] = []
     config.addinivalue_line("markers", "simsuite_journey: a simsuite journey run as a test")
     # Registered now, after every entry-point plugin, so this override wraps pytest-playwright's fixture.
     from . import playwright_fixtures
 
     if not config.pluginmanager.is_registered(playwright_fixtures):
         config.pluginmanager.register(playwright_fixtures, "simsuite-playwright-fixtures")
+    # One results document from every process of the session, serial or pytest-xdist (`pytest -n N`).
+    config.pluginmanager.register(gatherer(config), "simsuite-gatherer")
 
 
 def _is_journey_file(path: Path, config: pytest.Config) -> bool:
@@ -97,7 +107,7 @@ class JourneyModule(pytest.Module):
             scenarios = _scenarios_for(self.config, self.path.parent)
         except SimsuiteError as exc:
             raise self.CollectError(str(exc)) from None
-        seed = self.config.getoption("--sim-seed")
+        seed, mode = self.config.getoption("--sim-seed"), _target_mode(self.config)
         items: list[pytest.Item] = []
         for spec in specs:
             chosen = [s for s in scenarios if spec.name in s.journeys] or [default_scenario(spec.name)]
@@ -107,6 +117,7 @@ class JourneyModule(pytest.Module):
                         self, name=f"{spec.name}[{scenario.name}-{persona.id}]",
                         callobj=_journey_test(spec, scenario, persona))
                     item.add_marker("simsuite_journey")
+                    item.stash[STASH_STAND_IN] = stand_in(spec.name, scenario, persona, mode)
                     items.append(item)
         return items
 
@@ -127,11 +138,9 @@ def _journey_test(spec: JourneySpec, scenario: Scenario, persona: Persona) -> Ca
             report_dir=Path(out) if out else None,
             phrases=_phrases(config),
         )
-        data = result.to_dict()
-        request.node.user_properties.append(("simsuite_index", result.index))
-        config.stash[STASH_RESULTS].append(data)
-        if out:
-            _writer(config, Path(out)).add(data)
+        data = plain(result.to_dict())
+        request.node.user_properties.extend(junit_properties(data))  # on the reports, so they cross from workers
+        request.node.stash[STASH_JOURNEY] = data  # the gatherer takes it from the item's report
         if result.budget_violations:
             pytest.fail(_failure_message(data), pytrace=False)
 
@@ -140,13 +149,11 @@ def _journey_test(spec: JourneySpec, scenario: Scenario, persona: Persona) -> Ca
     return journey_test
 
 
-def _writer(config: pytest.Config, out: Path) -> Any:
-    from .results import ResultsWriter
-
-    if not hasattr(config, "_simsuite_writer"):
-        config._simsuite_writer = ResultsWriter(  # type: ignore[attr-defined]
-            out, {"seed": config.getoption("--sim-seed"), "source": "pytest"})
-    return config._simsuite_writer  # type: ignore[attr-defined]
+def _target_mode(config: pytest.Config) -> str | None:
+    """The mode label the journeys' results carry, as `simsuite_target` gives it."""
+    demo = config.getoption("--sim-demo")
+    mode = config.getoption("--sim-mode")
+    return (mode or demo) if demo and not config.getoption("base_url", None) else mode
 
 
 def _phrases(config: pytest.Config) -> Any:
@@ -226,9 +233,8 @@ class Explorer:
         self.config, self.target = config, target
 
     def _keep(self, explored: Any) -> Any:
-        out = self.config.getoption("--sim-out")
-        if out:
-            _writer(self.config, Path(out)).add_map(explored)
+        if self.config.getoption("--sim-out"):
+            gatherer(self.config).made_map(explored)  # leaves with the item's report
         return explored
 
     def phone(self, entry: str = "/", **bounds: Any) -> Any:
@@ -274,12 +280,20 @@ def simsuite_explorer(pytestconfig: pytest.Config, simsuite_target: RunTarget) -
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    """With --sim-out: history, comparison, alerts and every reporter's file, as `simsuite run` does."""
+    """With --sim-out: history, comparison, alerts and every reporter's file, as `simsuite run` does.
+
+    Under pytest-xdist a worker only hands its ledger to the controller, which concludes once for all.
+    """
     config = session.config
-    writer = getattr(config, "_simsuite_writer", None)
+    gathered = gatherer(config)
+    if is_worker(config):
+        config.workeroutput[KEY] = gathered.worker_output()  # type: ignore[attr-defined]
+        return
+    gathered.session_ended()
+    writer = gathered.writer
     if writer is None:
         return
-    doc = writer.close(complete=not session.shouldstop)
+    doc = writer.close(complete=gathered.complete(bool(session.shouldstop)))
     reporters = config.getoption("--sim-reporter")
     mode = config.getoption("--sim-mode") or config.getoption("--sim-demo")
     label = "demo" if config.getoption("--sim-demo") and not config.getoption("base_url", None) else \
@@ -294,7 +308,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
-    results = config.stash.get(STASH_RESULTS, [])
+    results = gatherer(config).ordered()
     if not results:
         return
     terminalreporter.section("simsuite")
