@@ -124,7 +124,7 @@ class RemoteBrowser:
         try:
             if self.protocol == "cdp":
                 return playwright.chromium.connect_over_cdp(self.url, timeout=CONNECT_TIMEOUT_MS)
-            return playwright.chromium.connect(self.url, timeout=CONNECT_TIMEOUT_MS, headers=self._launch_headers())
+            return playwright.chromium.connect(self.url, timeout=CONNECT_TIMEOUT_MS, headers=self.launch_headers())
         except Exception as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
             option = "--cdp-endpoint" if self.protocol == "cdp" else "--browser-endpoint"
@@ -133,7 +133,7 @@ class RemoteBrowser:
             raise BrowserUnreachable(f"could not reach the browser at {self.url} ({option}): {first[:200]}. "
                                      f"Fix: {how}, or check the address") from None
 
-    def _launch_headers(self) -> dict[str, str]:
+    def launch_headers(self) -> dict[str, str]:
         """A Playwright server on this machine is told which Chromium to launch: the one simsuite uses."""
         if urlsplit(self.url).hostname not in ("127.0.0.1", "localhost", "::1"):
             return {}

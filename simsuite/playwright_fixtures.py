@@ -1,6 +1,10 @@
-"""Fixtures layered over pytest-playwright's: launch a usable Chromium where Playwright has none."""
+"""Fixtures layered over pytest-playwright's: launch a usable Chromium where Playwright has none, or use a
+browser that runs elsewhere (--sim-browser-endpoint, --sim-cdp-endpoint). A project's own fixtures of the
+same names still win."""
 
 from __future__ import annotations
+
+from typing import Any, Callable
 
 import pytest
 
@@ -18,3 +22,24 @@ def browser_type_launch_args(browser_type_launch_args: dict, browser_name: str |
     if spec.executable_path and "executable_path" not in merged:
         merged["executable_path"] = spec.executable_path
     return merged
+
+
+@pytest.fixture(scope="session")
+def connect_options(connect_options: dict | None, pytestconfig: pytest.Config) -> dict | None:
+    """pytest-playwright's way to a Playwright server: --sim-browser-endpoint, unless a project set its own."""
+    endpoint = pytestconfig.getoption("--sim-browser-endpoint", None)
+    if connect_options or not endpoint:
+        return connect_options
+    from .browser import RemoteBrowser
+
+    return {"endpoint": endpoint, "headers": RemoteBrowser(endpoint).launch_headers()}
+
+
+@pytest.fixture(scope="session")
+def launch_browser(launch_browser: Callable[..., Any], browser_type: Any,
+                   pytestconfig: pytest.Config) -> Callable[..., Any]:
+    """pytest-playwright's launch, or a connection to the Chromium at --sim-cdp-endpoint."""
+    cdp = pytestconfig.getoption("--sim-cdp-endpoint", None)
+    if not cdp:
+        return launch_browser
+    return lambda **_: browser_type.connect_over_cdp(cdp)

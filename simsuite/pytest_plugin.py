@@ -51,6 +51,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="a query parameter whose value never appears in results, besides the usual secrets")
     group.addoption("--sim-mask", action="append", default=[], metavar="SELECTOR",
                     help="a CSS selector masked in screenshots, besides password fields")
+    group.addoption("--sim-browser-endpoint", metavar="WS_URL", help="run the browser on a Playwright server "
+                    "(`playwright run-server`), through pytest-playwright's connect_options")
+    group.addoption("--sim-cdp-endpoint", metavar="URL", help="run the browser on a Chromium started with "
+                    "--remote-debugging-port, e.g. http://127.0.0.1:9222")
     group.addoption("--sim-demo", choices=("as-is", "recovered"), help="start the bundled demo companies in "
                     "this mode and run against them (no --base-url needed)")
     group.addoption("--sim-out", metavar="DIR", help="write results.json and report.html here at the end")

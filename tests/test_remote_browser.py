@@ -4,6 +4,7 @@ endpoint, both started on loopback by the tests; the run still touches only its 
 from __future__ import annotations
 
 import http.server
+import json
 import shutil
 import socket
 import subprocess
@@ -148,3 +149,19 @@ def test_a_browser_that_cannot_be_reached_is_said_before_anything_runs(sites, tm
         main(["run", "--base-url", base_url, "--browser-endpoint", dead, "--cdp-endpoint", "http://x:1",
               "--out", str(tmp_path / "o")])
     assert both.value.code == 2 and "not allowed with argument" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("option, fixture", [("--sim-browser-endpoint", "playwright_server"),
+                                             ("--sim-cdp-endpoint", "devtools_chromium")])
+def test_pytest_runs_journeys_on_a_remote_browser(option, fixture, pytester, sites, request):
+    base_url, target_hits, other_hits = sites
+    endpoint = request.getfixturevalue(fixture)
+    pytester.mkdir("journeys")
+    (pytester.path / "journeys" / "look.py").write_text(JOURNEY)
+    out = pytester.path / "out"
+    before = len(target_hits)
+    result = pytester.runpytest_subprocess("journeys", "--base-url", base_url, option, endpoint, "--sim-out",
+                                           str(out), "--sim-no-history", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+    (journey,) = json.loads((out / "results.json").read_text())["journeys"]
+    assert journey["outcome"] == "resolved" and len(target_hits) > before and other_hits == []
