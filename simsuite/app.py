@@ -100,6 +100,7 @@ class RunConfig:
     fail_over_budget: bool = True
     shard: str | None = None                   # "I/N": run only that share, write a partial results.json
     workers: int = 1                           # processes running journeys side by side, each with a browser
+    run_id: str | None = None                  # names the run the shards belong to (e.g. the CI run): merge checks it
     politeness: Politeness = Politeness()      # per host, on this machine: journeys in flight, requests a second
     browser_endpoint: str | None = None        # a Playwright server (ws://...) to run the browser on
     cdp_endpoint: str | None = None            # or a Chromium's DevTools endpoint (http://host:9222)
@@ -161,6 +162,8 @@ def run(config: RunConfig, *, log: Log = print) -> RunReport:
         from .results import write_json_atomic
 
         doc["run"]["target"] = config.target.label
+        if config.run_id:
+            doc["run"]["run_id"] = config.run_id
         write_json_atomic(config.out / "results.json", doc)
         log(f"\nsimsuite: shard {shard}: {len(doc['journeys'])} of {doc['run']['planned']} journeys in "
             f"{config.out / 'results.json'}. Merge the {shard.total} parts with: simsuite merge PART... --out DIR")

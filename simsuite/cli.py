@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -31,6 +32,9 @@ def _run_options(p: argparse.ArgumentParser, out: str) -> None:
                         "(`playwright run-server`), e.g. ws://browsers.internal:3000/")
     remote.add_argument("--cdp-endpoint", metavar="URL", help="run the browser on a Chromium started with "
                         "--remote-debugging-port, e.g. http://127.0.0.1:9222")
+    p.add_argument("--run-id", default=os.environ.get("SIMSUITE_RUN_ID") or None, metavar="ID",
+                   help="with --shard: the run the parts belong to (default $SIMSUITE_RUN_ID, e.g. the CI run's id); "
+                        "merge refuses parts of different runs")
     p.add_argument("--shard", metavar="I/N", help="run only shard I of N (a stable share of the suite, the same on "
                    "every machine) and write a partial results.json; join the parts with `simsuite merge`")
     _conclude_options(p, out)
@@ -181,7 +185,7 @@ def run_config(args: argparse.Namespace) -> RunConfig:
         fail_over_budget=args.command == "run" and not args.no_fail,
         shard=str(Shard.parse(args.shard)) if args.shard else None, workers=args.workers,
         browser_endpoint=args.browser_endpoint, cdp_endpoint=args.cdp_endpoint,
-        politeness=politeness(args.max_rate, args.max_contacts))
+        politeness=politeness(args.max_rate, args.max_contacts), run_id=args.run_id)
 
 
 def politeness(rate: float, contacts: int) -> Politeness:

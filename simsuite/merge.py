@@ -62,6 +62,7 @@ def _check_same(docs: list[tuple[Path, dict[str, Any]]]) -> None:
     base_path, base = docs[0]
     for what, get in (("simsuite version", lambda d: (d.get("tool") or {}).get("version")),
                       ("seed", lambda d: d["run"].get("seed")),
+                      ("run id (--run-id)", lambda d: d["run"].get("run_id")),
                       ("suite (scenarios, journeys, customers and modes)", lambda d: d["run"].get("suite"))):
         for path, doc in docs[1:]:
             if get(doc) != get(base):

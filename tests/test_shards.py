@@ -104,6 +104,12 @@ def test_parts_of_different_runs_are_refused_with_what_differs(parts, tmp_path):
     (tmp_path / "newer" / "results.json").write_text(json.dumps(newer))
     with pytest.raises(MergeError, match="simsuite version '99.0.0'"):
         merge_parts([base / "part-1", tmp_path / "newer"])
+    stale = json.loads((base / "part-2" / "results.json").read_text())
+    stale["run"]["run_id"] = "ci-41"
+    (tmp_path / "stale").mkdir()
+    (tmp_path / "stale" / "results.json").write_text(json.dumps(stale))
+    with pytest.raises(MergeError, match="run id"):
+        merge_parts([base / "part-1", tmp_path / "stale"])
     unfinished = json.loads((base / "part-2" / "results.json").read_text())
     unfinished["run"]["complete"] = False
     (tmp_path / "unfinished").mkdir()
