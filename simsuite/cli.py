@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from .app import EXIT_USAGE, AlertConfig, RunConfig, TargetConfig, merge, parse_pairs, run
-from .core.polite import Politeness
+from .core.polite import HostGate, Politeness, set_default_gate
 from .core.shard import Shard
 from .targets import DEMO_MODES
 from .errors import SimsuiteError
@@ -85,6 +85,10 @@ def _explore_parser(sub: argparse._SubParsersAction) -> None:
                           "default), none, or all (POST forms too: they create real records, so only on staging)")
     flow = what.add_parser("flow", help="read Twilio Studio or Amazon Connect flow exports; no calls made")
     flow.add_argument("files", nargs="+", help="flow export JSON files")
+    for p in (phone, chat, web):
+        p.add_argument("--max-rate", type=float, default=Politeness.rate, metavar="R",
+                       help=f"at most R requests a second to the host (default {Politeness.rate:g}; loopback hosts "
+                            "are not limited)")
     for p in (phone, chat, web, flow):
         p.add_argument("--out", default="reports/explore", help="report folder (default reports/explore)")
         p.add_argument("--mode", default=None, help="a label for this target in the report")
@@ -289,6 +293,8 @@ def _explore(args: argparse.Namespace) -> int:
     from .app import write_maps
 
     maps = []
+    if args.what != "flow":
+        set_default_gate(HostGate(politeness(args.max_rate, Politeness.max_contacts)))
     if args.what == "phone":
         from .explore.ivr import explore_ivr
 
