@@ -32,10 +32,11 @@ def steady(customer):
 
 @journey
 def crash_once(customer):
-    if not MARK.exists():
-        MARK.write_text("x")
-        os._exit(3)  # the whole worker process dies mid-journey
-    customer.resolved("done after all")
+    try:  # exactly one journey, in whichever worker gets here first, creates the mark and dies
+        os.close(os.open(MARK, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return customer.resolved("done after all")
+    os._exit(3)  # the whole worker process dies mid-journey
 '''
 
 SCENARIO = '''
