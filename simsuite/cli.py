@@ -12,6 +12,7 @@ from .app import EXIT_USAGE, AlertConfig, RunConfig, TargetConfig, merge, parse_
 from .core.polite import HostGate, Politeness, set_default_gate
 from .core.shard import Shard
 from .targets import DEMO_MODES
+from .version import __version__
 from .errors import SimsuiteError
 
 
@@ -114,9 +115,18 @@ def _history_parsers(sub: argparse._SubParsersAction) -> None:
     schedule.add_argument("--now", action="store_true", help="run once at start, then on the schedule")
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that takes no abbreviations: `--base` is a mistake, not `--base-url`."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="simsuite", description="Synthetic customers run real support flows "
+    parser = _Parser(prog="simsuite", description="Synthetic customers run real support flows "
                                      "and score the friction they meet with a Kafkaesque index.")
+    parser.add_argument("--version", action="version", version=f"simsuite {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     demo = sub.add_parser("demo", help="run every bundled journey against the demo companies and write a report")
     demo.add_argument("--mode", choices=("as-is", "recovered", "both"), default="both")

@@ -115,3 +115,15 @@ def test_journey_must_take_the_customer():
         @journey
         def no_customer():
             pass
+
+
+def test_version_is_printed_and_option_prefixes_are_refused(capsys):
+    from simsuite.cli import main
+    from simsuite.version import __version__
+
+    with pytest.raises(SystemExit) as shown:
+        main(["--version"])
+    assert shown.value.code == 0 and capsys.readouterr().out.strip() == f"simsuite {__version__}"
+    with pytest.raises(SystemExit) as refused:  # --base is not taken to mean --base-url
+        main(["run", "--base", "http://127.0.0.1:9", "--no-history"])
+    assert refused.value.code == 2 and "--base-url" in capsys.readouterr().err
