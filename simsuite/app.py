@@ -139,6 +139,7 @@ def run(config: RunConfig, *, log: Log = print) -> RunReport:
     scenario_path = config.scenarios or beside_journeys(config.journeys) or bundled("scenarios")
     scenarios = load_scenarios([scenario_path])
     journeys = load_journeys(list(config.journeys) or [bundled("journeys")])
+    _check_named_journeys(config, scenarios, journeys)
     named = {name for s in scenarios for name in s.journeys}
     for name in sorted(n for n in journeys if n not in named and config.journeys):
         log(f"simsuite: no scenario in {scenario_path} names journey {name!r}; it runs as one customer with every "
@@ -169,6 +170,21 @@ def run(config: RunConfig, *, log: Log = print) -> RunReport:
             f"{config.out / 'results.json'}. Merge the {shard.total} parts with: simsuite merge PART... --out DIR")
         return RunReport(doc, [config.out / "results.json"], EXIT_OK)
     return conclude(config, doc, log=log)
+
+
+def _check_named_journeys(config: RunConfig, scenarios: list[Any], journeys: dict[str, Any]) -> None:
+    """With journey files given and the project's own scenarios, a scenario naming a journey that no file in
+    those folders defines is a mistake to say, not a scenario to drop."""
+    if not config.journeys or not (config.scenarios or beside_journeys(config.journeys)):
+        return
+    folders = sorted({p if p.is_dir() else p.parent for p in config.journeys})
+    known = set(journeys) | set(load_journeys(folders))
+    for scenario in scenarios:
+        for name in scenario.journeys:
+            if name not in known:
+                raise SimsuiteError(f"{scenario.path}: scenario {scenario.name!r} names journey {name!r}, which no "
+                                    f"file in {', '.join(str(f) for f in folders)} defines. Known journeys: "
+                                    f"{', '.join(sorted(known)) or 'none'}. Fix: correct the name, or add the journey")
 
 
 def merge(config: RunConfig, parts: list[Path], *, partial: bool = False, log: Log = print) -> RunReport:

@@ -127,3 +127,27 @@ def test_version_is_printed_and_option_prefixes_are_refused(capsys):
     with pytest.raises(SystemExit) as refused:  # --base is not taken to mean --base-url
         main(["run", "--base", "http://127.0.0.1:9", "--no-history"])
     assert refused.value.code == 2 and "--base-url" in capsys.readouterr().err
+
+
+def test_a_scenario_naming_a_journey_the_given_files_lack_is_an_error_not_dropped(simsuite_cli, tmp_path):
+    (tmp_path / "journeys").mkdir()
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "journeys" / "mine.py").write_text(
+        "from simsuite import journey\n\n@journey\ndef mine(customer):\n    customer.resolved('done')\n")
+    (tmp_path / "scenarios" / "s.yaml").write_text("goal: g\njourneys: [mine, typo_journey]\n")
+    done = simsuite_cli("run", str(tmp_path / "journeys" / "mine.py"), "--base-url", "http://127.0.0.1:9",
+                        "--out", str(tmp_path / "out"), "--no-history")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "names journey 'typo_journey'" in done.stderr and "Known journeys: mine" in done.stderr
+    assert not (tmp_path / "out" / "results.json").exists()  # refused before any journey ran
+
+
+@pytest.mark.parametrize("kind", ["scenario", "phrases", "chat config"])
+def test_a_file_that_is_not_utf8_names_its_line_and_the_fix(kind, simsuite_cli, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_bytes(b"goal: fine\njourneys: [j]\n# caf\xe9 in Latin-1\n")
+    flag = {"scenario": "--scenarios", "phrases": "--phrases", "chat config": "--chat-config"}[kind]
+    done = simsuite_cli("run", "--base-url", "http://127.0.0.1:9", flag, str(bad), "--out", str(tmp_path / "o"),
+                        "--no-history")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert f"{bad}:3:" in done.stderr and "not UTF-8" in done.stderr and "UTF-8" in done.stderr.split("Fix:")[1]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from .files import NotUtf8, read_text
 from ..errors import SimsuiteError
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|(?<=[a-z][.!?])(?=[A-Z])")  # "directions.Press 2" is two sentences
@@ -324,7 +325,9 @@ def load_phrases(*extra_files: str | Path) -> Phrases:
         if not p.is_file():
             raise SimsuiteError(f"{p}: phrase file not found. Fix: check the path given to --phrases (--sim-phrases)")
         try:
-            data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+            data = yaml.safe_load(read_text(p)) or {}
+        except NotUtf8 as exc:
+            raise SimsuiteError(f"{p}:{exc.line}: not UTF-8 text (byte 0x{exc.byte:02x}). Fix: {exc.fix}") from None
         except yaml.YAMLError as exc:
             line = getattr(getattr(exc, "problem_mark", None), "line", None)
             where = f"{p}:{line + 1}" if line is not None else str(p)
@@ -332,7 +335,7 @@ def load_phrases(*extra_files: str | Path) -> Phrases:
                                 "Fix: a mapping of list names to lists of phrases") from None
         if not isinstance(data, dict):
             raise SimsuiteError(f"{p}: must be a mapping of phrase list names to phrases")
-        lines = p.read_text(encoding="utf-8").splitlines()
+        lines = read_text(p).splitlines()
         for key in data:
             if key not in LIST_KEYS + MAP_KEYS:
                 line = next((i for i, text in enumerate(lines, 1) if text.startswith(f"{key}:")), None)

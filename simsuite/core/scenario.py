@@ -13,6 +13,7 @@ import yaml
 from ..errors import ScenarioError, SimsuiteError
 from ..model import FrictionKind
 from .detectors import DETECTORS
+from .files import NotUtf8, read_text
 from .index import DEFAULT_WEIGHTS
 from .personas import CHANNELS, FACTS, Persona, make_persona
 
@@ -158,9 +159,11 @@ def load_scenario(path: str | Path) -> Scenario:
     """Read and check one scenario file; a broken file raises ScenarioError naming file, line and fix."""
     p = Path(path)
     try:
-        source = p.read_text(encoding="utf-8")
+        source = read_text(p)
     except OSError as exc:
         raise ScenarioError(str(p), None, f"cannot be read ({exc.strerror})", "check the path") from None
+    except NotUtf8 as exc:
+        raise ScenarioError(str(p), exc.line, f"is not UTF-8 text (byte 0x{exc.byte:02x})", exc.fix) from None
     try:
         root = yaml.compose(source)
     except yaml.YAMLError as exc:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ...core.files import NotUtf8, read_text
 from ...errors import SimsuiteError
 
 RASA_WEBHOOK = "webhooks/rest/webhook"
@@ -116,7 +117,9 @@ def chat_config_from_file(path: str | Path) -> dict[str, Any]:
     if not p.is_file():
         raise ChatConfigError(f"{p}: chat config file not found. Fix: check the path")
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        data = yaml.safe_load(read_text(p))
+    except NotUtf8 as exc:
+        raise ChatConfigError(f"{p}:{exc.line}: not UTF-8 text (byte 0x{exc.byte:02x}). Fix: {exc.fix}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{p}:{mark.line + 1}" if mark is not None else str(p)
