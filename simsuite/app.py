@@ -34,7 +34,7 @@ from .workers import Job, check_workers, run_with_workers
 
 Log = Callable[[str], None]
 REPO = Path(__file__).resolve().parent.parent
-EXIT_OK, EXIT_OVER_BUDGET, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_OVER_BUDGET, EXIT_USAGE, EXIT_COULD_NOT_RUN = 0, 1, 2, 3
 
 
 def parse_pairs(values: list[str] | tuple[str, ...], option: str, form: str) -> tuple[tuple[str, str], ...]:
@@ -207,7 +207,11 @@ def conclude(config: RunConfig, doc: dict[str, Any], *, log: Log = print) -> Run
     """After the journeys: history, comparison and alerts, every reporter's file, the summary, the exit code."""
     from .report import format_summary
 
-    if config.keep_history:
+    errors = [j for j in doc["journeys"] if j.get("outcome") == "error"]
+    nothing_ran = bool(errors) and len(errors) == len(doc["journeys"])
+    if config.keep_history and nothing_ran:  # no score to keep, and none to compare the next run with
+        log("simsuite: not kept in the history: no journey could run")
+    elif config.keep_history:
         from .tracking import track_run
 
         doc = track_run(doc, config.out, history=config.history, target=config.target.label,
@@ -221,8 +225,13 @@ def conclude(config: RunConfig, doc: dict[str, Any], *, log: Log = print) -> Run
 
         log(f"PDF: {render_pdf(html)}")
     code = EXIT_OK
-    over = [j for j in doc["journeys"] if j.get("budget_violations")]
-    if config.fail_over_budget and over:
+    over = [j for j in doc["journeys"] if j.get("budget_violations") and j.get("outcome") != "error"]
+    if errors:  # the site was down or a script could not act: no verdict on the company, exit 3
+        log(f"\n{len(errors)} journey(s) could not run (an error, not friction):")
+        for j in errors:
+            log(f"  {j['id']}: {j.get('error') or j.get('outcome_detail')}")
+        code = EXIT_COULD_NOT_RUN
+    elif config.fail_over_budget and over:
         log(f"\n{len(over)} journey(s) exceeded their friction budget:")
         for j in over:
             log(f"  {j['id']}: " + "; ".join(j["budget_violations"]))

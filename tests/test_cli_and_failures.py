@@ -48,9 +48,12 @@ def test_site_that_is_down_is_an_error_outcome_not_friction(simsuite_cli, tmp_pa
     port = closed_port()
     out = tmp_path / "out"
     done = simsuite_cli("run", str(ROOT / "journeys" / "reschedule_lab_appointment.py"),
-                        "--base-url", f"http://127.0.0.1:{port}", "--out", str(out))
-    assert done.returncode == 1
-    assert "Traceback" not in done.stderr
+                        "--base-url", f"http://127.0.0.1:{port}", "--out", str(out),
+                        "--history", str(tmp_path / "history.sqlite"))
+    assert done.returncode == 3  # could not run: not "over budget" (1)
+    assert "Traceback" not in done.stderr and "exceeded their friction budget" not in done.stdout
+    assert "could not run (an error, not friction)" in done.stdout
+    assert "not kept in the history" in done.stdout and not (tmp_path / "history.sqlite").exists()
     doc = json.loads((out / "results.json").read_text())
     for j in doc["journeys"]:
         assert j["outcome"] == "error" and j["index"] is None and j["frictions"] == []

@@ -614,5 +614,5 @@ def test_asking_for_a_fact_the_persona_lacks_is_an_error_naming_the_fact_and_the
     assert "customer.knows('email')" in journey["error"] and "knows: [...]" in journey["error"]
     assert journey["frictions"] == [] and journey["index"] is None
     assert [s["url"] for s in journey["steps"] if s["action"] == "page"] == ["/support"]  # it ran until then
-    assert report.exit_code == 1  # an error is over budget: the run fails, and says why
+    assert report.exit_code == 3  # the script could not act: "could not run", not over budget
     assert json.loads((out / "results.json").read_text())["journeys"][0]["outcome"] == "error"
