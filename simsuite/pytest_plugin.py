@@ -31,6 +31,17 @@ from .xdist_support import (
 )
 
 
+def _base_url(config: pytest.Config) -> str | None:
+    """The site's URL: --base-url, else the `base_url` ini value (pytest-playwright's usual way), else None."""
+    given = config.getoption("base_url", None)
+    if given:
+        return given
+    try:
+        return config.getini("base_url") or None
+    except ValueError:  # no plugin registered the ini value
+        return None
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("simsuite", "simsuite: synthetic customer journeys")
     group.addoption("--sim-scenarios", metavar="PATH", help="scenario file or folder (default: scenarios/ "
@@ -157,7 +168,7 @@ def _target_mode(config: pytest.Config) -> str | None:
     """The mode label the journeys' results carry, as `simsuite_target` gives it."""
     demo = config.getoption("--sim-demo")
     mode = config.getoption("--sim-mode")
-    return (mode or demo) if demo and not config.getoption("base_url", None) else mode
+    return (mode or demo) if demo and not _base_url(config) else mode
 
 
 def _phrases(config: pytest.Config) -> Any:
@@ -194,7 +205,7 @@ def simsuite_target(pytestconfig: pytest.Config, simsuite_mailbox: Any) -> Any:
     from .channels.chat import chat_config_from_file
 
     demo = pytestconfig.getoption("--sim-demo")
-    base_url = pytestconfig.getoption("base_url", None)
+    base_url = _base_url(pytestconfig)
     phone_url = pytestconfig.getoption("--sim-phone-url")
     chat_url = (pytestconfig.getoption("--sim-chat-url") or "").rstrip("/") or None
     chat_file = pytestconfig.getoption("--sim-chat-config")
@@ -300,8 +311,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     doc = writer.close(complete=gathered.complete(bool(session.shouldstop)))
     reporters = config.getoption("--sim-reporter")
     mode = config.getoption("--sim-mode") or config.getoption("--sim-demo")
-    label = "demo" if config.getoption("--sim-demo") and not config.getoption("base_url", None) else \
-        (mode or config.getoption("base_url", None) or "pytest")
+    label = "demo" if config.getoption("--sim-demo") and not _base_url(config) else \
+        (mode or _base_url(config) or "pytest")
     run_config = RunConfig(
         target=TargetConfig(mode=label), out=writer.out_dir, seed=config.getoption("--sim-seed"),
         history=config.getoption("--sim-history"), keep_history=not config.getoption("--sim-no-history"),

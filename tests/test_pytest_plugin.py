@@ -102,3 +102,15 @@ def test_three_channel_journey_runs_under_pytest_with_the_mailbox(pytester):
         "*exceeded its friction budget (index *, outcome resolved: Your appointment has been moved to*",
         "*forbidden repeated information*phone*Do you have a case reference?*",
     ])
+
+
+def test_base_url_from_the_ini_file_is_the_target(project):
+    """pytest-playwright's usual way: `base_url` in pytest.ini, no --base-url on the command line."""
+    with DemoServer("recovered") as server:
+        project.makeini(f"[pytest]\nbase_url = {server.url}\n")
+        out = project.path / "out"
+        result = project.runpytest_subprocess("journeys", "--sim-out", str(out), "--sim-no-history",
+                                              "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+    (journey,) = json.loads((out / "results.json").read_text())["journeys"]
+    assert journey["outcome"] == "resolved" and journey["error"] is None
