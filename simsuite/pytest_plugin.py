@@ -156,6 +156,8 @@ def _journey_test(spec: JourneySpec, scenario: Scenario, persona: Persona) -> Ca
         data = plain(result.to_dict())
         request.node.user_properties.extend(junit_properties(data))  # on the reports, so they cross from workers
         request.node.stash[STASH_JOURNEY] = data  # the gatherer takes it from the item's report
+        if result.error:
+            pytest.fail(_could_not_run_message(data, request.config), pytrace=False)
         if result.budget_violations:
             pytest.fail(_failure_message(data), pytrace=False)
 
@@ -177,6 +179,16 @@ def _phrases(config: pytest.Config) -> Any:
     if not hasattr(config, "_simsuite_phrases"):
         config._simsuite_phrases = load_phrases(*config.getoption("--sim-phrases"))  # type: ignore[attr-defined]
     return config._simsuite_phrases  # type: ignore[attr-defined]
+
+
+def _could_not_run_message(j: dict[str, Any], config: pytest.Config) -> str:
+    """A journey that could not run is no verdict on the company: say why, and the fix for a missing browser."""
+    message = f"{j['id']}: could not run (an error, not friction): {j['error']}"
+    if "Executable doesn't exist" in j["error"] or "playwright install" in j["error"]:
+        browsers = config.getoption("browser", None) or ["chromium"]
+        message += (f"\n  Fix: install the browser (python -m playwright install {' '.join(browsers)}), or run "
+                    "with --browser chromium: simsuite finds a Chromium on this machine")
+    return message
 
 
 def _failure_message(j: dict[str, Any]) -> str:

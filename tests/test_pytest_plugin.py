@@ -114,3 +114,22 @@ def test_base_url_from_the_ini_file_is_the_target(project):
     result.assert_outcomes(passed=1)
     (journey,) = json.loads((out / "results.json").read_text())["journeys"]
     assert journey["outcome"] == "resolved" and journey["error"] is None
+
+
+def test_a_browser_that_is_not_installed_is_could_not_run_with_the_fix(project):
+    """--browser firefox where Playwright has no Firefox: not 'exceeded its friction budget'."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        if Path(p.firefox.executable_path).exists():
+            pytest.skip("Playwright's Firefox is installed on this machine")
+    project.path.joinpath("journeys", "look.py").write_text(
+        "from simsuite import journey\n\n@journey\ndef look(customer):\n"
+        "    customer.web.goto('/lab/')\n    customer.resolved('seen')\n")
+    with DemoServer("recovered") as server:
+        result = project.runpytest_subprocess("journeys/look.py", "--base-url", server.url, "--browser", "firefox",
+                                              "-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    text = result.stdout.str()
+    assert "could not run (an error, not friction)" in text and "exceeded its friction budget" not in text
+    assert "python -m playwright install firefox" in text
