@@ -10,9 +10,12 @@ import pytest
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict, browser_name: str | None) -> dict:
-    """pytest-playwright's launch arguments, plus a usable Chromium where Playwright has none."""
-    if (browser_name or "chromium") != "chromium" or browser_type_launch_args.get("channel"):
+def browser_type_launch_args(browser_type_launch_args: dict, browser_name: str | None,
+                             pytestconfig: pytest.Config) -> dict:
+    """pytest-playwright's launch arguments, plus a usable Chromium where Playwright has none (for every test
+    that uses pytest-playwright's browser, the project's own too, unless --sim-keep-browser)."""
+    if (browser_name or "chromium") != "chromium" or browser_type_launch_args.get("channel") \
+            or pytestconfig.getoption("--sim-keep-browser", False):
         return browser_type_launch_args
     from .browser import find_browser
 

@@ -66,6 +66,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     "(`playwright run-server`), through pytest-playwright's connect_options")
     group.addoption("--sim-cdp-endpoint", metavar="URL", help="run the browser on a Chromium started with "
                     "--remote-debugging-port, e.g. http://127.0.0.1:9222")
+    group.addoption("--sim-keep-browser", action="store_true", help="leave pytest-playwright's browser as it "
+                    "is configured (by default simsuite points it at a Chromium it finds when Playwright has none)")
     group.addoption("--sim-demo", choices=("as-is", "recovered"), help="start the bundled demo companies in "
                     "this mode and run against them (no --base-url needed)")
     group.addoption("--sim-out", metavar="DIR", help="write results.json and report.html here at the end")

@@ -133,3 +133,22 @@ def test_a_browser_that_is_not_installed_is_could_not_run_with_the_fix(project):
     text = result.stdout.str()
     assert "could not run (an error, not friction)" in text and "exceeded its friction budget" not in text
     assert "python -m playwright install firefox" in text
+
+
+def test_the_browser_substitution_for_ordinary_tests_can_be_turned_off(pytester):
+    """An ordinary pytest-playwright test gets simsuite's Chromium; with --sim-keep-browser its own settings."""
+    pytester.makepyfile(test_ordinary="""
+        def test_args(browser_type_launch_args):
+            print("EXECUTABLE=" + str(browser_type_launch_args.get("executable_path")))
+    """)
+    from simsuite.browser import find_browser
+
+    spec = find_browser()
+    if spec.executable_path is None:
+        pytest.skip("Playwright has its own Chromium here: simsuite substitutes nothing")
+    substituted = pytester.runpytest_subprocess("-s", "-p", "no:cacheprovider")
+    kept = pytester.runpytest_subprocess("-s", "-p", "no:cacheprovider", "--sim-keep-browser")
+    substituted.assert_outcomes(passed=1)
+    kept.assert_outcomes(passed=1)
+    assert f"EXECUTABLE={spec.executable_path}" in substituted.stdout.str()
+    assert "EXECUTABLE=None" in kept.stdout.str()
