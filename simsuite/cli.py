@@ -64,8 +64,8 @@ def _explore_parser(sub: argparse._SubParsersAction) -> None:
     phone.add_argument("--phone-url", required=True, help="base URL of the IVR webhooks")
     phone.add_argument("--entry", default="/", help="path of the IVR's first document (default /)")
     phone.add_argument("--goal", help="also send a caller with this goal in plain words, choosing as a caller does")
-    phone.add_argument("--max-depth", type=int, default=6)
-    phone.add_argument("--max-calls", type=int, default=200)
+    phone.add_argument("--max-depth", type=int, default=6, help="menus deep to go from the first (default 6)")
+    phone.add_argument("--max-calls", type=int, default=200, help="calls to place at most (default 200)")
     phone.add_argument("--phone-method", choices=("GET", "POST"), default="POST",
                        help="how the number's voice URL is requested (default POST)")
     phone.add_argument("--dialled", action="append", default=[], metavar="NUMBER=PATH",
@@ -76,11 +76,12 @@ def _explore_parser(sub: argparse._SubParsersAction) -> None:
     chat.add_argument("--chat-url", required=True, help="base URL of the bot")
     chat.add_argument("--path", default="/", help="path of the bot under --chat-url (default /)")
     chat.add_argument("--chat-config", help="YAML config of a generic HTTP/JSON bot (default: Rasa REST)")
-    chat.add_argument("--max-depth", type=int, default=5)
+    chat.add_argument("--max-depth", type=int, default=5, help="buttons deep to press from the start (default 5)")
     web = what.add_parser("web", help="follow a help centre's links toward a goal, on the start page's host only")
-    web.add_argument("--start-url", required=True)
+    web.add_argument("--start-url", required=True, help="the help centre's first page; only its host and folder "
+                     "are walked")
     web.add_argument("--goal", required=True, help="what the customer looks for, in plain words")
-    web.add_argument("--max-pages", type=int, default=40)
+    web.add_argument("--max-pages", type=int, default=40, help="pages to open at most (default 40)")
     web.add_argument("--forms", choices=("none", "get", "all"), default="get",
                      help="which forms to fill with the persona's facts and send: GET forms (searches, lookups; the "
                           "default), none, or all (POST forms too: they create real records, so only on staging)")
@@ -107,7 +108,7 @@ def _history_parsers(sub: argparse._SubParsersAction) -> None:
     compare.add_argument("--history", help="history database (default $SIMSUITE_HISTORY or reports/history.sqlite)")
     history = sub.add_parser("history", help="list the runs kept in the history")
     history.add_argument("--history", help="history database (default $SIMSUITE_HISTORY or reports/history.sqlite)")
-    history.add_argument("--limit", type=int, default=20)
+    history.add_argument("--limit", type=int, default=20, help="runs to list, newest first (default 20)")
     sub.add_parser("plugins", help="list the channels, detectors, reporters and phone dialects, with their source")
     schedule = sub.add_parser("schedule", help="run a configured suite on a cron expression, keep history, alert")
     schedule.add_argument("config", help="suite YAML (see examples/suite.yaml)")
@@ -115,11 +116,36 @@ def _history_parsers(sub: argparse._SubParsersAction) -> None:
     schedule.add_argument("--now", action="store_true", help="run once at start, then on the schedule")
 
 
+EXAMPLES = {
+    "demo": "simsuite demo --mode as-is --out reports/demo --workers 2",
+    "serve-demo": "simsuite serve-demo --mode recovered --port 8700",
+    "run": "simsuite run journeys/ --base-url https://staging.example.com --phone-url https://ivr.example.com "
+           "--out reports/staging",
+    "merge": "simsuite merge parts/shard-1 parts/shard-2 --out reports/merged",
+    "explore": "simsuite explore phone --phone-url http://127.0.0.1:8700 --entry /telecom/ivr/voice",
+    "explore phone": "simsuite explore phone --phone-url http://127.0.0.1:8700 --entry /telecom/ivr/voice "
+                     "--goal \"report an outage\"",
+    "explore chat": "simsuite explore chat --chat-url http://127.0.0.1:8700 --path /lab/chat",
+    "explore web": "simsuite explore web --start-url http://127.0.0.1:8700/lab/ --goal \"reschedule my test\"",
+    "explore flow": "simsuite explore flow studio-flow.json connect-flow.json --out reports/flows",
+    "report": "simsuite report reports/demo/results.json --pdf",
+    "compare": "simsuite compare previous latest",
+    "history": "simsuite history --limit 10",
+    "plugins": "simsuite plugins",
+    "schedule": "simsuite schedule examples/suite.yaml --now",
+}
+
+
 class _Parser(argparse.ArgumentParser):
-    """An argument parser that takes no abbreviations: `--base` is a mistake, not `--base-url`."""
+    """An argument parser that takes no abbreviations (`--base` is a mistake, not `--base-url`) and shows an
+    example under each subcommand's help."""
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("allow_abbrev", False)
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        name = str(kwargs.get("prog") or "").removeprefix("simsuite").strip()
+        if name in EXAMPLES and not kwargs.get("epilog"):
+            kwargs["epilog"] = f"example:\n  {EXAMPLES[name]}"
         super().__init__(*args, **kwargs)
 
 
@@ -129,14 +155,16 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"simsuite {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     demo = sub.add_parser("demo", help="run every bundled journey against the demo companies and write a report")
-    demo.add_argument("--mode", choices=("as-is", "recovered", "both"), default="both")
+    demo.add_argument("--mode", choices=("as-is", "recovered", "both"), default="both",
+                      help="the companies as they are, after the fixes, or both side by side (default both)")
     demo.add_argument("--journeys", help="journey file or folder (default ./journeys)")
     demo.add_argument("--no-explore", action="store_true", help="skip mapping the demo IVRs")
     _run_options(demo, "reports/demo")
     serve = sub.add_parser("serve-demo", help="serve the demo companies so a person can click through them")
-    serve.add_argument("--mode", choices=DEMO_MODES, default="as-is")
-    serve.add_argument("--port", type=int, default=8700)
-    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--mode", choices=DEMO_MODES, default="as-is", help="which version to serve (default as-is)")
+    serve.add_argument("--port", type=int, default=8700, help="port to listen on (default 8700)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine "
+                       "only)")
     site = sub.add_parser("run", help="run journeys against any site, such as a staging site")
     site.add_argument("journeys", nargs="*", help="journey files or folders (default ./journeys)")
     site.add_argument("--base-url", required=True, help="the web site's base URL")
@@ -156,8 +184,7 @@ def _parser() -> argparse.ArgumentParser:
     site.add_argument("--no-fail", action="store_true", help="exit 0 even when a journey exceeds its budget")
     _run_options(site, "reports/run")
     merge = sub.add_parser("merge", help="make one run (results, report, history entry) of the parts that "
-                           "`--shard I/N` runs wrote", epilog="example: simsuite merge parts/shard-1 parts/shard-2 "
-                           "--out reports/merged")
+                           "`--shard I/N` runs wrote")
     merge.add_argument("parts", nargs="+", help="each shard's results folder (or its results.json)")
     merge.add_argument("--no-fail", action="store_true", help="exit 0 even when a journey exceeds its budget")
     merge.add_argument("--partial", action="store_true", help="also merge parts whose run did not finish (the "

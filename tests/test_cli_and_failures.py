@@ -154,3 +154,24 @@ def test_a_file_that_is_not_utf8_names_its_line_and_the_fix(kind, simsuite_cli, 
                         "--no-history")
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert f"{bad}:3:" in done.stderr and "not UTF-8" in done.stderr and "UTF-8" in done.stderr.split("Fix:")[1]
+
+
+def test_every_subcommand_shows_an_example_and_every_option_says_what_it_does():
+    import argparse
+
+    from simsuite.cli import _parser
+
+    seen: list[str] = []
+
+    def walk(parser: argparse.ArgumentParser) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub in action.choices.values():
+                    seen.append(sub.prog)
+                    assert sub.epilog and f"\n  {sub.prog}" in sub.epilog, f"{sub.prog} shows no example"
+                    walk(sub)
+            else:
+                assert action.help, f"{parser.prog} {action.option_strings or action.dest} has no help text"
+
+    walk(_parser())
+    assert {"simsuite run", "simsuite merge", "simsuite explore web", "simsuite schedule"} <= set(seen)
