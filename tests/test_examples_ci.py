@@ -30,6 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CI = ROOT / "examples" / "ci"
 K8S = ROOT / "examples" / "k8s" / "simsuite-shards-job.yaml"
 SHARDS_WORKFLOW = CI / "github-actions-shards.yml"
+WEEKLY_WORKFLOW = CI / "github-actions.yml"
+PYTEST_WORKFLOW = CI / "github-actions-pytest.yml"
+GITLAB_PIPELINE = CI / "gitlab-ci.yml"
 WORKFLOWS = sorted(p for p in CI.iterdir() if p.suffix in (".yml", ".yaml"))
 SCHEMA_OF = {"github": "github-workflows", "gitlab": "gitlab-ci"}
 
@@ -108,7 +111,7 @@ def check_jsonschema(kind: str, *paths: Path) -> subprocess.CompletedProcess[str
 
 def test_the_examples_are_all_here():
     names = {p.name for p in WORKFLOWS}
-    assert {"github-actions.yml", "github-actions-shards.yml", "gitlab-ci.yml"} <= names
+    assert {"github-actions.yml", "github-actions-shards.yml", "github-actions-pytest.yml", "gitlab-ci.yml"} <= names
     for path in WORKFLOWS:
         kind_of(path, load_yaml(path))
 
@@ -223,8 +226,8 @@ def test_shards_workflow_runs_n_shards_and_merges_every_part():
     assert "--history" in merge and "SIMSUITE_HISTORY_URL" in merge
 
 
-def _summary_script() -> str:
-    doc = load_yaml(SHARDS_WORKFLOW)
+def _summary_script(workflow: Path = SHARDS_WORKFLOW) -> str:
+    doc = load_yaml(workflow)
     runs = [s["run"] for j in doc["jobs"].values() for s in j["steps"] if "GITHUB_STEP_SUMMARY" in str(s.get("run"))]
     assert len(runs) == 1, "one step writes the job summary"
     body = re.search(r"<<'EOF'\n(.*?)\nEOF\s*$", runs[0], re.DOTALL)
@@ -232,10 +235,12 @@ def _summary_script() -> str:
     return body.group(1)
 
 
-def _write_summary(tmp_path: Path) -> str:
+def _write_summary(tmp_path: Path, workflow: Path = SHARDS_WORKFLOW, **env: str) -> str:
     out = tmp_path / "summary.md"
-    done = subprocess.run([sys.executable, "-c", _summary_script()], check=False, cwd=tmp_path, capture_output=True,
-                          text=True, env={**os.environ, "GITHUB_STEP_SUMMARY": str(out)}, timeout=60)
+    out.unlink(missing_ok=True)
+    done = subprocess.run([sys.executable, "-c", _summary_script(workflow)], check=False, cwd=tmp_path,
+                          capture_output=True, text=True,
+                          env={**os.environ, "GITHUB_STEP_SUMMARY": str(out), **env}, timeout=60)
     assert done.returncode == 0, done.stderr
     return out.read_text(encoding="utf-8")
 
@@ -263,6 +268,271 @@ def test_the_job_summary_reads_the_merged_results(tmp_path):
 
     results.unlink()
     assert "No merged results" in _write_summary(tmp_path)
+
+
+def _results_doc(journeys: list[dict[str, Any]]) -> str:
+    from simsuite.suite import summarize
+
+    return json.dumps({"schema": 2, "tool": {"name": "simsuite", "version": "0"}, "run": {}, "journeys": journeys,
+                       "maps": [], "summary": summarize(journeys)})
+
+
+def _journey(scenario, index, outcome="completed", violations=(), mode="staging"):
+    return {"id": f"{scenario}/j/{mode}/p1", "scenario": scenario, "journey": "j", "mode": mode, "outcome": outcome,
+            "index": index, "steps": [], "frictions": [], "budget_violations": list(violations)}
+
+
+@pytest.mark.parametrize("workflow, folder", [(WEEKLY_WORKFLOW, "staging"), (PYTEST_WORKFLOW, "pytest")],
+                         ids=["weekly", "pytest"])
+def test_the_other_job_summaries_read_their_results(tmp_path, workflow, folder):
+    """The summary reads the results.json the run step writes (--out / --sim-out), per scenario and mode."""
+    doc = load_yaml(workflow)
+    commands = " ".join(str(s.get("run", "")) for j in doc["jobs"].values() for s in j["steps"])
+    assert re.search(r"--(?:sim-)?out\s+reports/" + folder + r"\b", commands), f"the run writes reports/{folder}"
+    journeys = [_journey("refund | web", 20.0), _journey("move", 71.5, "gave_up", ["index 71.5 > budget 60"]),
+                _journey("move", 30.0, mode="as-is")]
+    results = tmp_path / "reports" / folder / "results.json"
+    results.parent.mkdir(parents=True)
+    results.write_text(_results_doc(journeys))
+    text = _write_summary(tmp_path, workflow, REPORT_URL="https://example.test/artifact/1", RUN_EXIT="1",
+                          PYTEST_EXIT="1")
+    assert "**3 journeys**" in text
+    assert "| refund \\| web | staging | 1 | 20.0 | 20.0 |" in text
+    assert "| move | staging | 1 | 71.5 | 71.5 |" in text and "| move | as-is | 1 | 30.0 | 30.0 |" in text
+    assert "index 71.5 > budget 60" in text
+    assert "(https://example.test/artifact/1)" in text, "the summary links to the report artifact"
+    results.unlink()
+    assert "No results" in _write_summary(tmp_path, workflow, REPORT_URL="x")
+
+
+# --------------------------------------------------------------------------------------------------
+# The weekly GitHub workflow: history that a weekly schedule does not lose, exit codes, report, summary
+
+HISTORY_FILE = "history.sqlite"
+
+
+def _github_steps(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    return [s for j in doc["jobs"].values() for s in j["steps"]]
+
+
+def _always(step: dict[str, Any]) -> bool:
+    return "always()" in str(step.get("if", ""))
+
+
+def weekly_problems(doc: dict[str, Any]) -> list[str]:
+    """What makes the weekly workflow lose its history or its report; [] when it is right."""
+    problems = []
+    steps = _github_steps(doc)
+    env = {k: v for j in doc["jobs"].values() for k, v in (j.get("env") or {}).items()}
+
+    def mentions_history(value: Any) -> bool:
+        text = str(value)
+        return HISTORY_FILE in text or any(f"env.{k}" in text or f"${k}" in text
+                                           for k, v in env.items() if HISTORY_FILE in str(v))
+
+    for step in steps:
+        if str(step.get("uses", "")).split("@")[0].startswith("actions/cache") and \
+                mentions_history((step.get("with") or {}).get("path")):
+            problems.append("the history is in actions/cache, evicted after 7 days unused: a weekly run loses it")
+    uploads = [s for s in steps if str(s.get("uses", "")).startswith("actions/upload-artifact@")]
+    kept = [s for s in uploads if mentions_history(s["with"].get("path"))]
+    if not kept:
+        problems.append("the history file is not uploaded as an artifact")
+    for step in kept:
+        if not _always(step):
+            problems.append("the history is not uploaded after a failed (over budget) run: add if: always()")
+        if int(step["with"].get("retention-days", 90)) < 30:
+            problems.append("the history artifact expires too soon for a weekly run")
+    names = {s["with"]["name"] for s in kept}
+    downloads = [s for s in steps if str(s.get("uses", "")).split("@")[0]
+                 in ("actions/download-artifact", "dawidd6/action-download-artifact")]
+    if not any((s.get("with") or {}).get("name") in names and
+               ((s["with"].get("run-id") and s["with"].get("github-token")) or
+                s["uses"].startswith("dawidd6/")) for s in downloads):
+        problems.append("the previous run's history artifact is never downloaded (download-artifact needs "
+                        "run-id and github-token to read another run)")
+    if "actions: read" not in json.dumps(doc.get("permissions")).replace('"', "").replace("{", "").replace("}", ""):
+        problems.append("permissions lack actions: read, needed to list and download another run's artifacts")
+    run = next((s for s in steps if "simsuite run" in str(s.get("run", ""))), None)
+    if run is None or "--history" not in run["run"]:
+        problems.append("the run step does not give --history")
+    out = re.search(r"--out\s+(\S+)", run["run"]).group(1).rstrip("/") if run else None
+    reports = [s for s in uploads if out and str(s["with"].get("path", "")).rstrip("/") in (out, "reports")]
+    if not reports or not all(_always(s) for s in reports):
+        problems.append("the report folder is not uploaded with if: always() (a failed run's report is lost)")
+    summaries = [s for s in steps if "GITHUB_STEP_SUMMARY" in str(s.get("run", ""))]
+    if not summaries or not all(_always(s) for s in summaries):
+        problems.append("no step writes $GITHUB_STEP_SUMMARY with if: always()")
+    return problems
+
+
+def test_the_weekly_workflow_keeps_history_report_and_summary():
+    assert weekly_problems(load_yaml(WEEKLY_WORKFLOW)) == []
+
+
+def _history_in_cache(doc):
+    job = next(iter(doc["jobs"].values()))
+    job["steps"].insert(1, {"uses": "actions/cache@v4", "with": {"path": "reports/history.sqlite", "key": "h"}})
+
+
+def _step_where(doc, predicate):
+    return next(s for s in _github_steps(doc) if predicate(s))
+
+
+WEEKLY_BROKEN = {
+    "the history in actions/cache": _history_in_cache,
+    "the report uploaded only on success": lambda doc: _step_where(
+        doc, lambda s: "report" in str(s.get("name", "")).lower() and "upload" in str(s.get("uses"))).pop("if"),
+    "the history uploaded only on success": lambda doc: _step_where(
+        doc, lambda s: "upload" in str(s.get("uses")) and HISTORY_FILE in str(s.get("with"))).pop("if"),
+    "no job summary": lambda doc: [j["steps"].remove(s) for j in doc["jobs"].values() for s in list(j["steps"])
+                                   if "GITHUB_STEP_SUMMARY" in str(s.get("run", ""))],
+    "no download of the history": lambda doc: [j["steps"].remove(s) for j in doc["jobs"].values()
+                                               for s in list(j["steps"]) if "download-artifact" in str(s.get("uses"))],
+    "no actions: read": lambda doc: doc["permissions"].pop("actions"),
+}
+
+
+@pytest.mark.parametrize("what", WEEKLY_BROKEN)
+def test_a_broken_weekly_workflow_fails_the_check(what):
+    doc = load_yaml(WEEKLY_WORKFLOW)
+    WEEKLY_BROKEN[what](doc)
+    assert weekly_problems(doc), f"the weekly workflow with {what} still passes: the check proves nothing"
+
+
+def _bash_step(script: str, tmp_path: Path, stub_exit: int, **env: str) -> tuple[subprocess.CompletedProcess, list, dict]:
+    """Run a step's `run:` as GitHub does (bash -e), with a stub python3; its exit, calls and outputs."""
+    bin_dir = tmp_path / "bin" if (tmp_path / "bin").exists() else _stub_bin(tmp_path)
+    log, outputs = tmp_path / "calls.jsonl", tmp_path / "github_output"
+    log.unlink(missing_ok=True)
+    outputs.write_text("")
+    done = subprocess.run(["bash", "-e", "-c", script], check=False, cwd=tmp_path, capture_output=True, text=True,
+                          timeout=60, env={"PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "STUB_LOG": str(log),
+                                           "STUB_EXIT": str(stub_exit), "GITHUB_OUTPUT": str(outputs), **env})
+    calls = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+    return done, calls, dict(line.split("=", 1) for line in outputs.read_text().splitlines() if "=" in line)
+
+
+@pytest.mark.parametrize("code", [0, 1, 2, 3])
+def test_the_weekly_run_step_fails_on_1_2_3_and_says_which(tmp_path, code):
+    doc = load_yaml(WEEKLY_WORKFLOW)
+    step = _step_where(doc, lambda s: "simsuite run" in str(s.get("run", "")))
+    env = {k: str(v) for j in doc["jobs"].values() for k, v in (j.get("env") or {}).items() if "${{" not in str(v)}
+    done, calls, outputs = _bash_step(step["run"], tmp_path, code, STAGING_URL="https://staging.test",
+                                      SIMSUITE_WEBHOOK="", SIMSUITE_HISTORY_URL="", **env)
+    assert done.returncode == code, done.stdout + done.stderr
+    assert outputs.get("code") == str(code), "the exit code is a step output, for the summary"
+    if code:
+        assert "::error::" in done.stdout
+    call, = calls
+    assert call[:3] == ["bootstrap.py", "simsuite", "run"]
+    assert call[call.index("--history") + 1] == "reports/history.sqlite"
+    assert "--alert-webhook" not in call, "no webhook, no empty --alert-webhook"
+    done, calls, _ = _bash_step(step["run"], tmp_path, 0, STAGING_URL="https://staging.test",
+                                SIMSUITE_WEBHOOK="https://hooks.test/x?a=1", SIMSUITE_HISTORY_URL="postgresql://h/db",
+                                **env)
+    call, = calls
+    assert call[call.index("--history") + 1] == "postgresql://h/db"
+    assert call[call.index("--alert-webhook") + 1] == "https://hooks.test/x?a=1"
+
+
+def test_the_weekly_and_pytest_workflows_cache_pip_and_the_browser():
+    for path in (WEEKLY_WORKFLOW, PYTEST_WORKFLOW):
+        steps = _github_steps(load_yaml(path))
+        setup, = [s for s in steps if str(s.get("uses", "")).startswith("actions/setup-python@")]
+        assert setup["with"].get("cache") == "pip" and setup["with"].get("cache-dependency-path") == "pyproject.toml"
+        caches = [s for s in steps if str(s.get("uses", "")).startswith("actions/cache@")]
+        assert any("ms-playwright" in str(s["with"]["path"]) for s in caches), f"{path.name}: no browser cache"
+
+
+# --------------------------------------------------------------------------------------------------
+# The pytest workflow
+
+
+def test_the_pytest_workflow_runs_the_journeys_with_xdist_and_keeps_the_results():
+    doc = load_yaml(PYTEST_WORKFLOW)
+    steps = _github_steps(doc)
+    run = _step_where(doc, lambda s: "pytest journeys/" in str(s.get("run", "")))["run"]
+    words = shlex.split(run.split("pytest journeys/", 1)[1].split("||")[0].replace("\\\n", " "))
+    assert words[words.index("-n") + 1] == "2"
+    out = words[words.index("--sim-out") + 1]
+    junit = words[words.index("--junitxml") + 1]
+    assert Path(junit).parent == Path(out), "the JUnit file goes with the report"
+    assert "--base-url" in words
+    published = [s for s in steps if junit in json.dumps(s.get("with") or {}) and "upload-artifact" not in s["uses"]]
+    assert published and all(_always(s) for s in published), "the JUnit results are published even when tests fail"
+    uploads = [s for s in steps if str(s.get("uses", "")).startswith("actions/upload-artifact@")]
+    assert any(s["with"]["path"].rstrip("/") == out and _always(s) for s in uploads)
+    assert any("GITHUB_STEP_SUMMARY" in str(s.get("run")) and _always(s) for s in steps)
+
+
+# --------------------------------------------------------------------------------------------------
+# The GitLab pipeline: an image with what bootstrap.py needs, history outside the CI cache
+
+
+def gitlab_problems(doc: dict[str, Any]) -> list[str]:
+    job = _first_job(doc, "gitlab")
+    problems = []
+    image = job.get("image") or doc.get("image") or doc.get("default", {}).get("image")
+    image = image["name"] if isinstance(image, dict) else str(image)
+    setup = "\n".join(map(str, [*(job.get("before_script") or []), *(job.get("script") or [])]))
+    playwright_image = re.match(r"mcr\.microsoft\.com/playwright/python:v(\d+\.\d+\.\d+)", image)
+    if not (re.match(r"python:3(\.\d+)?(-(bookworm|trixie|bullseye))?$", image) or "python3-venv" in setup):
+        problems.append(f"{image} may lack Python's venv, which `python3 bootstrap.py` needs: use python:3.x "
+                        "or install python3-venv")
+    if playwright_image:
+        if f"playwright=={playwright_image.group(1)}" not in setup:
+            problems.append(f"set-up may install a Playwright newer than {image}'s browsers: "
+                            f"pip install playwright=={playwright_image.group(1)}")
+    elif not re.search(r"apt-get install[^\n]*\bchromium\b", setup):
+        problems.append(f"{image} has no Chromium: apt-get install chromium")
+    for path in (job.get("cache") or {}).get("paths", []) if isinstance(job.get("cache"), dict) else []:
+        if HISTORY_FILE in path:
+            problems.append("the history is in the CI cache (per runner, cleared any time)")
+    artifacts = job.get("artifacts") or {}
+    if artifacts.get("when") != "always":
+        problems.append("artifacts are not kept when the job fails")
+    if "junit" not in (artifacts.get("reports") or {}):
+        problems.append("no artifacts:reports:junit")
+    if "--history" not in setup or ("SIMSUITE_HISTORY_URL" not in setup and HISTORY_FILE not in json.dumps(job)):
+        problems.append("the run keeps no history")
+    return problems
+
+
+def test_the_gitlab_pipeline_has_python_venv_a_browser_and_kept_history():
+    assert gitlab_problems(load_yaml(GITLAB_PIPELINE)) == []
+
+
+def _gitlab_with(image: str, *before: str):
+    def change(doc):
+        job = _first_job(doc, "gitlab")
+        job["image"] = image
+        job["before_script"] = [*before, *[line for line in job["before_script"] if "apt-get install" not in line]]
+    return change
+
+
+GITLAB_BROKEN = {
+    "Playwright's image without venv": _gitlab_with("mcr.microsoft.com/playwright/python:v1.47.0-jammy"),
+    "Playwright's image, unpinned": _gitlab_with("mcr.microsoft.com/playwright/python:v1.47.0-jammy",
+                                                 "apt-get install -y python3-venv"),
+    "python image without a browser": _gitlab_with("python:3.12-bookworm"),
+    "history in the cache": lambda doc: _first_job(doc, "gitlab")["cache"]["paths"].append("reports/history.sqlite"),
+    "artifacts only on success": lambda doc: _first_job(doc, "gitlab")["artifacts"].pop("when"),
+}
+
+
+@pytest.mark.parametrize("what", GITLAB_BROKEN)
+def test_a_broken_gitlab_pipeline_fails_the_check(what):
+    doc = load_yaml(GITLAB_PIPELINE)
+    GITLAB_BROKEN[what](doc)
+    assert gitlab_problems(doc), f"the pipeline with {what} still passes: the check proves nothing"
+
+
+def test_the_playwright_image_route_passes_when_pinned():
+    doc = load_yaml(GITLAB_PIPELINE)
+    _gitlab_with("mcr.microsoft.com/playwright/python:v1.47.0-jammy", "apt-get install -y python3-venv",
+                 "pip install playwright==1.47.0")(doc)
+    assert gitlab_problems(doc) == []
 
 
 # --------------------------------------------------------------------------------------------------
