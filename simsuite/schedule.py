@@ -23,6 +23,7 @@ posts them to the webhook when there are any, and logs one line per run.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import time
@@ -35,6 +36,7 @@ import yaml
 
 from .alerts import AlertRules, alert_body, evaluate, post_alert
 from .app import AlertConfig, RunConfig, TargetConfig, run
+from .core.files import BadYaml, NotUtf8, compose_yaml, read_text
 from .errors import SimsuiteError
 from .results import write_json_atomic
 
@@ -144,10 +146,14 @@ class _Mapping:
                             f"write {where} as `key: value` lines")
         self.nodes: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail(key_node, f"a key in {where} is a list or mapping", "write plain `key: value` lines")
             key = str(key_node.value)
             if key not in allowed:
                 raise self.fail(key_node, f"unknown key {self.qual(key)!r}",
                                 f"use one of {', '.join(sorted(allowed))} (check the spelling)")
+            if key in self.nodes:
+                raise self.fail(key_node, f"key {self.qual(key)!r} appears twice", "keep one of them")
             self.nodes[key] = (key_node, value_node)
         self.node = node
 
@@ -164,7 +170,11 @@ class _Mapping:
     def get(self, key: str, default: Any = None) -> Any:
         if key not in self.nodes:
             return default
-        return yaml.safe_load(yaml.serialize(self.nodes[key][1]))
+        try:
+            return yaml.safe_load(yaml.serialize(self.nodes[key][1]))
+        except (yaml.YAMLError, ValueError, TypeError) as exc:  # an explicit tag that does not fit: !!int abc
+            raise self.fail(self.nodes[key][1], f"key {self.qual(key)!r} holds a value YAML cannot read ({exc})",
+                            "remove the !!tag or fix the value") from None
 
     def node_of(self, key: str) -> yaml.Node | None:
         return self.nodes[key][1] if key in self.nodes else None
@@ -186,7 +196,8 @@ class _Mapping:
         value = self.get(key, default)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < minimum:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or \
+                value < minimum:
             raise self.fail(self.node_of(key), f"{self.qual(key)!r} must be a number of at least {minimum:g}, "
                             f"not {value!r}", f"write e.g. {key}: 10")
         return float(value)
@@ -197,6 +208,9 @@ def _url(m: _Mapping, key: str, required: bool = False) -> str | None:
         raise m.fail(m.node, f"missing key {m.qual(key)!r}",
                      "give the site's URL, e.g. base_url: https://staging.example.com, or use demo: as-is")
     value = m.text(key)
+    if value is None and required:
+        raise m.fail(m.node_of(key), f"key {m.qual(key)!r} is empty",
+                     "give the site's URL, e.g. base_url: https://staging.example.com, or use demo: as-is")
     if value is None:
         return None
     if not re.match(r"^https?://[^/\s]+", value):
@@ -240,7 +254,11 @@ def _read_target(path: Path, top: _Mapping) -> dict[str, Any]:
             if (value := target_node.text(key)) is not None:
                 target[key] = value
         if target_node.has("smtp_port"):
-            target["smtp_port"] = int(target_node.number("smtp_port", 0) or 0)
+            port = target_node.get("smtp_port")
+            if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
+                raise target_node.fail(target_node.node_of("smtp_port"), "key 'target.smtp_port' must be a whole "
+                                       f"number from 0 to 65535, not {str(port)[:40]!r}", "write e.g. smtp_port: 2525")
+            target["smtp_port"] = port
     return target
 
 
@@ -270,14 +288,18 @@ def load_suite_config(path: str | Path) -> SuiteConfig:
     """Read and check a suite file; any mistake raises ScheduleError naming the file, line, key and fix."""
     path = Path(path)
     try:
-        source = path.read_text(encoding="utf-8")
+        source = read_text(path)
     except FileNotFoundError:
         raise ScheduleError(f"{path}: no such suite file. Fix: check the path, or copy examples/suite.yaml") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except NotUtf8 as exc:
+        raise ScheduleError(f"{path}:{exc.line}: not UTF-8 text (byte 0x{exc.byte:02x}). Fix: {exc.fix}") from None
+    except OSError as exc:
         raise ScheduleError(f"{path}: cannot read the suite file ({exc}). Fix: give a readable UTF-8 YAML file") \
             from None
     try:
-        root = yaml.compose(source)
+        root = compose_yaml(source)
+    except BadYaml as exc:
+        raise ScheduleError(f"{path}{f':{exc.line}' if exc.line else ''}: {exc.problem}. Fix: {exc.fix}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)

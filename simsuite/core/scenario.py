@@ -13,7 +13,7 @@ import yaml
 from ..errors import ScenarioError, SimsuiteError
 from ..model import FrictionKind
 from .detectors import DETECTORS
-from .files import NotUtf8, read_text
+from .files import BadYaml, NotUtf8, compose_yaml, read_text
 from .index import DEFAULT_WEIGHTS
 from .personas import CHANNELS, FACTS, Persona, make_persona
 
@@ -109,6 +109,8 @@ class _Doc:
             raise self.fail(node, f"{what} must be a mapping of keys to values", f"write {what} as `key: value` lines")
         out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail(key_node, f"a key in {what} is a list or mapping", "write plain `key: value` lines")
             key = str(key_node.value)
             if key not in allowed:
                 raise self.fail(key_node, f"unknown key {key!r} in {what}",
@@ -119,21 +121,33 @@ class _Doc:
         return out
 
     def value(self, node: yaml.Node) -> Any:
-        return yaml.safe_load(yaml.serialize(node))
+        try:
+            return yaml.safe_load(yaml.serialize(node))
+        except (yaml.YAMLError, ValueError, TypeError) as exc:  # an explicit tag that does not fit: !!int abc
+            raise self.fail(node, f"holds a value YAML cannot read ({exc})", "remove the !!tag or fix the value") \
+                from None
 
     def text(self, entry: tuple[yaml.Node, yaml.Node] | None, name: str, default: str = "") -> str:
         if entry is None:
             return default
-        if not isinstance(entry[1], yaml.ScalarNode):
-            raise self.fail(entry[1], f"{name} must be text", f"write {name}: some words")
-        return str(entry[1].value)
+        node = entry[1]
+        if not isinstance(node, yaml.ScalarNode):
+            raise self.fail(node, f"{name} must be text", f"write {name}: some words")
+        if node.tag.endswith((":null", ":bool")):
+            raise self.fail(node, f"{name} is {node.value or 'empty'!r}, not text",
+                            f"write {name}: some words (in quotes if they are true, false, yes, no or null)")
+        return str(node.value)
 
-    def number(self, entry, name: str, low: float, high: float, default: Any) -> Any:
+    def number(self, entry, name: str, low: float, high: float, default: Any, whole: bool = False) -> Any:
         if entry is None:
             return default
         value = self.value(entry[1])
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
-            raise self.fail(entry[1], f"{name} is {value!r}", f"make {name} a number from {low:g} to {high:g}")
+        if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)) or \
+                not low <= value <= high:
+            shown = repr(value)[:60] if isinstance(value, (str, int, float, type(None))) else \
+                f"a {type(value).__name__}"
+            raise self.fail(entry[1], f"{name} is {shown}",
+                            f"make {name} a {'whole ' if whole else ''}number from {low:g} to {high:g}")
         return value
 
     def names(self, entry, name: str, allowed: list[str] | tuple[str, ...] | None,
@@ -145,7 +159,8 @@ class _Doc:
             raise self.fail(node, f"{name} must be a list", f"write {name}: [a, b]")
         out = []
         for item in node.value:
-            if not isinstance(item, yaml.ScalarNode) or not str(item.value).strip():
+            if not isinstance(item, yaml.ScalarNode) or not str(item.value).strip() or \
+                    item.tag.endswith((":null", ":bool")):
                 raise self.fail(item, f"{name} holds something that is not a name", "list plain names")
             value = str(item.value).strip()
             if allowed is not None and value not in allowed:
@@ -165,7 +180,9 @@ def load_scenario(path: str | Path) -> Scenario:
     except NotUtf8 as exc:
         raise ScenarioError(str(p), exc.line, f"is not UTF-8 text (byte 0x{exc.byte:02x})", exc.fix) from None
     try:
-        root = yaml.compose(source)
+        root = compose_yaml(source)
+    except BadYaml as exc:
+        raise ScenarioError(str(p), exc.line, exc.problem, exc.fix) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ScenarioError(str(p), mark.line + 1 if mark else None,
@@ -178,6 +195,8 @@ def load_scenario(path: str | Path) -> Scenario:
     for required in ("goal", "journeys"):
         if required not in top:
             raise doc.fail(root, f"the scenario has no `{required}`", f"add `{required}:` at the top level")
+    if not doc.text(top["goal"], "goal").strip():
+        raise doc.fail(top["goal"][1], "goal is empty", "write goal: what the customer wants done, in words")
     journeys = doc.names(top["journeys"], "journeys", None) or ()
     if not journeys:
         raise doc.fail(top["journeys"][1], "journeys is empty", "name at least one journey from journeys/")
@@ -215,7 +234,7 @@ def load_scenario(path: str | Path) -> Scenario:
         knows=doc.names(persona.get("knows"), "knows", FACTS, "fact") or (() if "knows" in persona else FACTS),
         persona_situation=situation or (),
         locale=locale,
-        count=int(doc.number(persona.get("count"), "count", 1, 1000, 1)),
+        count=doc.number(persona.get("count"), "count", 1, 1000, 1, whole=True),
         budget=Budget(
             max_index=doc.number(budget.get("max_index"), "max_index", 0, 100, None),
             forbid=doc.names(budget.get("forbid"), "forbid", KINDS, "friction kind") or (),
@@ -234,7 +253,8 @@ def _facts(doc: _Doc, entry: tuple[yaml.Node, yaml.Node] | None) -> tuple[tuple[
         return ()
     out = []
     for name, (key_node, value_node) in doc.mapping(entry[1], "facts", _AnyKey()).items():
-        if not isinstance(value_node, yaml.ScalarNode) or value_node.value in ("", None):
+        if not isinstance(value_node, yaml.ScalarNode) or value_node.value in ("", None) or \
+                value_node.tag.endswith(":null"):
             raise doc.fail(value_node, f"facts.{name} must be a value", f"write {name}: the value the customer types")
         out.append((name, str(value_node.value)))
     return tuple(out)

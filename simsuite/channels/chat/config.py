@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ...core.files import NotUtf8, read_text
+from ...core.files import BadYaml, NotUtf8, compose_yaml, read_text
 from ...errors import SimsuiteError
 
 RASA_WEBHOOK = "webhooks/rest/webhook"
@@ -58,17 +58,18 @@ def validate_chat_config(config: dict[str, Any] | None, source: str = "chat_conf
     if missing:
         raise ChatConfigError(f"{source}: the {adapter} chat adapter needs the key {missing[0]!r} "
                               f"(missing: {', '.join(missing)}). Fix: add it; see simsuite.channels.chat")
-    unknown = sorted(set(config) - _KEYS[adapter])
+    unknown = sorted(set(config) - _KEYS[adapter], key=str)
     if unknown:
         raise ChatConfigError(f"{source}: unknown key {unknown[0]!r} for the {adapter} chat adapter. "
                               f"Fix: use only {', '.join(sorted(_KEYS[adapter]))}")
     for key in ("url", "text", "buttons", "title", "payload"):
         if key in config and (not isinstance(config[key], str) or not config[key].strip()):
-            raise ChatConfigError(f"{source}: {key!r} must be a non-empty string, not {config[key]!r}")
+            raise ChatConfigError(f"{source}: {key!r} must be a non-empty string, not {config[key]!r}. "
+                                  f"Fix: write {key}: followed by text")
     replies = config.get("replies", "$")
     if not isinstance(replies, str):
         raise ChatConfigError(f"{source}: 'replies' must be a dotted path such as 'data.replies' or '$', "
-                              f"not {replies!r}")
+                              f"not {replies!r}. Fix: write replies: data.replies (where the bot's replies are)")
     method = str(config.get("method", "POST")).upper()
     if method not in _METHODS:
         raise ChatConfigError(f"{source}: method {config.get('method')!r} is not supported. "
@@ -76,7 +77,8 @@ def validate_chat_config(config: dict[str, Any] | None, source: str = "chat_conf
     headers = config.get("headers") or {}
     if not isinstance(headers, dict) or not all(isinstance(k, str) and isinstance(v, (str, int))
                                                 for k, v in headers.items()):
-        raise ChatConfigError(f"{source}: 'headers' must be a mapping of header names to strings")
+        raise ChatConfigError(f"{source}: 'headers' must be a mapping of header names to strings. "
+                              "Fix: write headers: {Authorization: Bearer ...}")
     request = config.get("request")
     if isinstance(request, str):
         try:
@@ -86,11 +88,12 @@ def validate_chat_config(config: dict[str, Any] | None, source: str = "chat_conf
                                   'such as {"user": "{sender}", "text": "{message}"}') from None
     if adapter == "http-json":
         if not isinstance(request, (dict, list)):
-            raise ChatConfigError(f"{source}: 'request' must be a JSON object or list template, not {request!r}")
+            raise ChatConfigError(f"{source}: 'request' must be a JSON object or list template, not {request!r}. "
+                                  'Fix: give a JSON object such as {"user": "{sender}", "text": "{message}"}')
         if method == "GET" and not (isinstance(request, dict) and
                                     all(isinstance(v, (str, int, float)) for v in request.values())):
             raise ChatConfigError(f"{source}: with method GET, 'request' must be a flat mapping "
-                                  "(it becomes the query string)")
+                                  "(it becomes the query string). Fix: use text values only, or method: POST")
         if "{message}" not in json.dumps(request):
             raise ChatConfigError(f"{source}: 'request' never uses \"{{message}}\", so the bot would not "
                                   "hear the customer. Fix: put \"{message}\" where the bot expects the text")
@@ -117,16 +120,27 @@ def chat_config_from_file(path: str | Path) -> dict[str, Any]:
     if not p.is_file():
         raise ChatConfigError(f"{p}: chat config file not found. Fix: check the path")
     try:
-        data = yaml.safe_load(read_text(p))
+        source = read_text(p)
+        root = compose_yaml(source)  # refuses alias bombs, deep nesting and !!python tags before building values
+        data = yaml.safe_load(source)
     except NotUtf8 as exc:
         raise ChatConfigError(f"{p}:{exc.line}: not UTF-8 text (byte 0x{exc.byte:02x}). Fix: {exc.fix}") from None
+    except BadYaml as exc:
+        raise ChatConfigError(f"{p}{f':{exc.line}' if exc.line else ''}: {exc.problem}. Fix: {exc.fix}") from None
+    except OSError as exc:
+        raise ChatConfigError(f"{p}: cannot be read ({exc.strerror}). Fix: check the file's permissions") from None
+    except (ValueError, TypeError) as exc:  # an explicit tag that does not fit, such as !!int abc
+        raise ChatConfigError(f"{p}: holds a value YAML cannot read ({exc}). Fix: remove the !!tag or fix the value") \
+            from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{p}:{mark.line + 1}" if mark is not None else str(p)
         raise ChatConfigError(f"{where}: not valid YAML ({getattr(exc, 'problem', None) or exc}). "
                               "Fix: a mapping of chat adapter keys") from None
     if not isinstance(data, dict):
-        raise ChatConfigError(f"{p}: must be a mapping of chat adapter keys (adapter, url, request, replies, ...)")
+        where = f"{p}:{root.start_mark.line + 1}" if root is not None else str(p)
+        raise ChatConfigError(f"{where}: must be a mapping of chat adapter keys (adapter, url, request, replies, ...). "
+                              "Fix: write `key: value` lines, e.g. adapter: http-json")
     data.setdefault("adapter", "http-json")
     validate_chat_config(data, str(p))
     return data
