@@ -47,6 +47,7 @@ def compose_yaml(source: str) -> Any:
     """
     import yaml
 
+    _check_nesting(source)  # before PyYAML recurses into it: deep recursion can break the caller's own stack
     try:
         root = yaml.compose(source)
     except RecursionError:
@@ -96,3 +97,28 @@ def _children(node: Any, yaml: Any) -> list[Any]:
     if isinstance(node, yaml.SequenceNode):
         return list(node.value)
     return []
+
+
+def _check_nesting(source: str) -> None:
+    """BadYaml if brackets ([ {) or indentation nest more than MAX_DEPTH levels, found by reading the text."""
+    depth, quote = 0, ""
+    line = 1
+    for char in source:
+        if char == "\n":  # a quote does not run past its line here: at worst a bracket goes uncounted
+            line, quote = line + 1, ""
+            continue
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise BadYaml(line, f"nests values more than {MAX_DEPTH} levels deep",
+                              "flatten the file; simsuite files need only a few levels")
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    for number, text in enumerate(source.splitlines(), 1):
+        if len(text) - len(text.lstrip(" ")) > 2 * MAX_DEPTH + 40:
+            raise BadYaml(number, f"is indented more than {MAX_DEPTH} levels deep",
+                          "flatten the file; simsuite files need only a few levels")
