@@ -131,6 +131,19 @@ def run_journey(
     )
 
 
+def could_not_run(scenario: Scenario, journey: str, persona: Persona, mode: str | None, error: str = "", *,
+                  started: str = "") -> JourneyResult:
+    """The result of a journey that never finished (its worker died): an error with no index, never friction.
+    Without `error`, a stand-in whose error is filled in later."""
+    _, components = kafkaesque_index(Outcome.ERROR, [], IndexWeights().with_overrides(scenario.weights))
+    return JourneyResult(
+        scenario=scenario.name, journey=journey, persona=persona.to_dict(), mode=mode, outcome=Outcome.ERROR,
+        outcome_detail=error, index=None, components={**components, "band": "error"},  # type: ignore[arg-type]
+        frictions=[], steps=[], simulated_minutes=0.0, budget=scenario.budget.to_dict(),
+        budget_violations=[f"the journey could not run: {error}"] if error else [], error=error or None,
+        started=started)
+
+
 _PACKAGE = Path(__file__).resolve().parent
 
 

@@ -25,7 +25,7 @@ from .core.scenario import load_scenarios
 from .core.shard import Shard
 from .errors import SimsuiteError
 from .results import ResultsWriter
-from .runner import RunTarget, plan, run_journey, suite_meta
+from .runner import RunTarget, could_not_run, plan, run_journey, suite_meta
 from .targets import TargetConfig, start_targets
 
 Log = Callable[[str], None]
@@ -172,18 +172,11 @@ def _work(job: Job, number: int, todo: Any, done: Any) -> None:
 
 def _lost(job: Job, item: tuple[Any, Any, Any], task: tuple[int, int], exitcode: int | None) -> dict[str, Any]:
     """The result of a journey whose worker died while running it: an error, never friction."""
-    from .core.index import IndexWeights, kafkaesque_index
-    from .model import JourneyResult, Outcome
     from .results import now_iso
 
     scenario, spec, persona = item
     modes = job.target.demo or (job.target.mode,)
     error = (f"the worker process running this journey stopped (exit code {exitcode}) before it finished; the "
              "other journeys ran on")
-    _, components = kafkaesque_index(Outcome.ERROR, [], IndexWeights())
-    result = JourneyResult(
-        scenario=scenario.name, journey=spec.name, persona=persona.to_dict(), mode=modes[task[0]],
-        outcome=Outcome.ERROR, outcome_detail=error, index=None, components={**components, "band": "error"},
-        frictions=[], steps=[], simulated_minutes=0.0, budget=scenario.budget.to_dict(),
-        budget_violations=[f"the journey could not run: {error}"], error=error, started=now_iso(), wall_seconds=0.0)
+    result = could_not_run(scenario, spec.name, persona, modes[task[0]], error, started=now_iso())
     return {**result.to_dict(), "order": list(task)}

@@ -19,11 +19,10 @@ from typing import Any
 
 import pytest
 
-from .core.index import IndexWeights, kafkaesque_index
 from .core.personas import Persona
 from .core.scenario import Scenario
-from .model import JourneyResult, Outcome
 from .results import ResultsWriter, write_json_atomic
+from .runner import could_not_run
 
 KEY = "simsuite"  # the report attribute and the workeroutput entry
 JUNIT_KEYS = ("index", "outcome", "mode", "simulated_minutes")  # the properties reporters.JunitReporter writes
@@ -45,12 +44,7 @@ def plain(value: Any) -> Any:
 
 def stand_in(journey: str, scenario: Scenario, persona: Persona, mode: str | None) -> dict[str, Any]:
     """The result a journey item gets if its worker dies before it finishes (its error is filled in then)."""
-    weights = IndexWeights().with_overrides(scenario.weights)
-    components = {**kafkaesque_index(Outcome.ERROR, [], weights)[1], "band": "error"}
-    return plain(JourneyResult(
-        scenario=scenario.name, journey=journey, persona=persona.to_dict(), mode=mode, outcome=Outcome.ERROR,
-        outcome_detail="", index=None, components=components, frictions=[], steps=[],  # type: ignore[arg-type]
-        simulated_minutes=0.0, budget=scenario.budget.to_dict()).to_dict())
+    return plain(could_not_run(scenario, journey, persona, mode).to_dict())
 
 
 def junit_properties(data: dict[str, Any]) -> list[tuple[str, Any]]:
