@@ -6,6 +6,7 @@ from typing import Any, Iterable
 
 from .core.index import DEFAULT_WEIGHTS, band
 from .model import FrictionKind
+from .priorities import fix_first
 
 TARGET_MODE = "target"
 
@@ -30,7 +31,8 @@ def _worst(journeys: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 
 def summarize(journeys: list[dict[str, Any]]) -> dict[str, Any]:
-    """The suite's figures: count, mean index, worst journey, per scenario and mode, friction counts.
+    """The suite's figures: count, mean index, worst journey, per scenario and mode, friction counts, and
+    the problems to fix first (`simsuite.priorities`).
 
     Journeys whose outcome is "error" are not customer experience: they are left out of every mean,
     maximum, worst journey and friction count, and counted under "errors".
@@ -90,6 +92,7 @@ def summarize(journeys: list[dict[str, Any]]) -> dict[str, Any]:
         "by_mode": by_mode,
         "friction_counts": friction_counts,
         "errors": len(journeys) - len(scored),
+        "fix_first": fix_first(scored, mode_label=mode_label),
     }
 
 
