@@ -67,12 +67,16 @@ def beside_journeys(journeys: tuple[Path, ...] | list[Path]) -> Path | None:
 
 @dataclass(frozen=True)
 class AlertConfig:
-    """When to alert, and where to post: a webhook URL (None: alerts are kept, not posted)."""
+    """When to alert, and where to deliver: a JSON webhook and apprise URLs (none: alerts are kept, not sent)."""
 
     webhook: str | None = None
     index_rise: float = 10.0
     max_index: float | None = None
     new_friction_kinds: bool = True
+    to: tuple[str, ...] = ()                   # apprise URLs: slack://, workflows://, mailtos://, pagerduty://, ...
+    report_url: str | None = None              # where the report is published; alerts link to it
+    attempts: int = 3                          # tries per delivery
+    timeout: float = 10.0                      # seconds per try
 
     def rules(self) -> AlertRules:
         """The alert rules these settings give."""
@@ -208,14 +212,13 @@ def conclude(config: RunConfig, doc: dict[str, Any], *, log: Log = print) -> Run
     from .report import format_summary
 
     errors = [j for j in doc["journeys"] if j.get("outcome") == "error"]
-    nothing_ran = bool(errors) and len(errors) == len(doc["journeys"])
-    if config.keep_history and nothing_ran:  # no score to keep, and none to compare the next run with
-        log("simsuite: not kept in the history: no journey could run")
-    elif config.keep_history:
+    if config.keep_history:  # a run where no journey could run keeps its could_not_run alert, not a scored run
         from .tracking import track_run
 
-        doc = track_run(doc, config.out, history=config.history, target=config.target.label,
-                        webhook=config.alerts.webhook, rules=config.alerts.rules(), log=log)
+        a = config.alerts
+        doc = track_run(doc, config.out, history=config.history, target=config.target.label, webhook=a.webhook,
+                        alert_to=a.to, report_url=a.report_url, rules=a.rules(), attempts=a.attempts,
+                        timeout=a.timeout, log=log)
     paths = write_reports(doc, config.out, config.reporters)
     html = next((p for p in paths if p.suffix == ".html"), None)
     log("")

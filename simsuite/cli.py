@@ -46,7 +46,15 @@ def _conclude_options(p: argparse.ArgumentParser, out: str) -> None:
     p.add_argument("--history", help="history database: a file (SQLite) or a URL such as postgresql://... "
                    "(default $SIMSUITE_HISTORY or reports/history.sqlite)")
     p.add_argument("--no-history", action="store_true", help="do not record this run in the history")
-    p.add_argument("--alert-webhook", help="POST a JSON alert here when a scenario gets worse")
+    p.add_argument("--alert-webhook", metavar="URL", help="POST the JSON alert body here (retried) when a run raises "
+                   "alerts: worse, over the limit, could not run, back to normal")
+    p.add_argument("--alert-to", action="append", default=[], metavar="URL",
+                   help="also send alerts to this apprise URL (repeatable), e.g. slack://TokenA/TokenB/TokenC, "
+                        "workflows://HOST/WORKFLOW/SIGNATURE (Teams), "
+                        "mailtos://USER:PASSWORD@example.com?to=cx@example.com, "
+                        "pagerduty://INTEGRATION_KEY@API_KEY, json://HOST/PATH")
+    p.add_argument("--report-url", metavar="URL", help="where the report will be published (a folder URL or the "
+                   ".html itself), so alerts link to it; default: the report's absolute file path")
     p.add_argument("--alert-index-rise", type=float, default=10.0,
                    help="alert when a scenario's index rises by more than this (default 10)")
     p.add_argument("--alert-max-index", type=float, help="alert when a scenario's index exceeds this")
@@ -220,7 +228,7 @@ def run_config(args: argparse.Namespace) -> RunConfig:
         journeys=journeys, only_given=args.command == "run" and bool(args.journeys), seed=args.seed,
         phrases=tuple(args.phrases), history=args.history, keep_history=not args.no_history,
         alerts=AlertConfig(webhook=args.alert_webhook, index_rise=args.alert_index_rise,
-                           max_index=args.alert_max_index),
+                           max_index=args.alert_max_index, to=tuple(args.alert_to), report_url=args.report_url),
         reporters=tuple(args.reporters) if args.reporters else None, pdf=args.pdf,
         explore=not getattr(args, "no_explore", False),
         fail_over_budget=args.command == "run" and not args.no_fail,
@@ -241,7 +249,8 @@ def _merge(args: argparse.Namespace) -> int:
     config = RunConfig(target=TargetConfig(), out=Path(args.out), history=args.history,
                        keep_history=not args.no_history,
                        alerts=AlertConfig(webhook=args.alert_webhook, index_rise=args.alert_index_rise,
-                                          max_index=args.alert_max_index),
+                                          max_index=args.alert_max_index, to=tuple(args.alert_to),
+                                          report_url=args.report_url),
                        reporters=tuple(args.reporters) if args.reporters else None, pdf=args.pdf,
                        fail_over_budget=not args.no_fail)
     return merge(config, [Path(p) for p in args.parts], partial=args.partial).exit_code

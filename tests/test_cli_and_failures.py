@@ -53,7 +53,11 @@ def test_site_that_is_down_is_an_error_outcome_not_friction(simsuite_cli, tmp_pa
     assert done.returncode == 3  # could not run: not "over budget" (1)
     assert "Traceback" not in done.stderr and "exceeded their friction budget" not in done.stdout
     assert "could not run (an error, not friction)" in done.stdout
-    assert "not kept in the history" in done.stdout and not (tmp_path / "history.sqlite").exists()
+    assert "not kept in the history" in done.stdout
+    from simsuite.history import History
+
+    with History(tmp_path / "history.sqlite") as store:  # no scored run, only the could_not_run alert
+        assert store.runs() == [] and [a["kind"] for a in store.alerts()] == ["could_not_run"]
     doc = json.loads((out / "results.json").read_text())
     for j in doc["journeys"]:
         assert j["outcome"] == "error" and j["index"] is None and j["frictions"] == []

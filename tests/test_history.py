@@ -256,7 +256,7 @@ def test_v1_database_is_migrated_and_its_runs_still_load(tmp_path: Path) -> None
     path = tmp_path / "old.sqlite"
     make_v1_database(path, [("old000000001", first), ("old000000002", second)])
     with History(path) as h:
-        assert h.schema_version() == SCHEMA_VERSION == 2
+        assert h.schema_version() == SCHEMA_VERSION == 3
         runs = h.runs()
         assert [r["id"] for r in runs] == ["old000000002", "old000000001"]
         assert runs[0]["git_revision"] is None and runs[0]["version"] == "0.0.9"
@@ -268,11 +268,12 @@ def test_v1_database_is_migrated_and_its_runs_still_load(tmp_path: Path) -> None
         assert h.previous("old000000002")["id"] == "old000000001"
         trend = h.trend()
         assert [p["id"] for p in trend["scenarios"]["lab-reschedule (as-is)"]] == ["old000000001", "old000000002"]
+        assert [p["id"] for p in trend["modes"]["as-is"]] == ["old000000001", "old000000002"]  # filled by v2 -> v3
         new = h.record(second)
         assert [r["id"] for r in h.runs()][0] == new
         assert h.previous(new)["id"] == "old000000002"
     conn = sqlite3.connect(path)
-    assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
+    assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "3"
     assert {"git_revision", "seq", "recorded"} <= {r[1] for r in conn.execute("PRAGMA table_info(runs)")}
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()

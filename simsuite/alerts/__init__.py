@@ -1,11 +1,18 @@
-"""Alerts: when a scheduled run got worse, tell someone through a webhook.
+"""Alerts: when a run got worse, could not run, or is back to normal, tell someone.
 
-`evaluate(comparison, after_doc, rules)` turns a comparison with the previous run (`simsuite.compare`)
-and this run's results document into alerts. Three things raise one, per scenario and mode:
+`evaluate(comparison, after_doc, rules)` turns a comparison with the last judged run (`simsuite.compare`;
+a run that could not run is never compared with) and this run's results document into alerts. Three
+things raise one, per scenario and mode:
 
 - ``index_rise``: the mean Kafkaesque index rose by more than ``rules.index_rise`` points;
-- ``over_max``: the mean index is above ``rules.max_index`` (checked even on a first run);
-- ``new_friction_kind``: a friction kind appears that the scenario and mode did not have before.
+- ``over_max``: the mean index is above ``rules.max_index`` (checked on every run, a first run included);
+- ``new_friction_kind``: a friction kind appears that the scenario and mode did not have in the last judged
+  run (a scenario and mode that run did not score raises none: there is nothing it changed from).
+
+Two more come from `simsuite.alerts.state`: ``could_not_run`` (one per run, about the whole suite:
+scenario and mode are "", listing the journeys whose outcome is an error) and ``back_to_normal`` (an
+alert an earlier run raised no longer holds; ``closes`` names its kind). `simsuite.alerts.notify`
+delivers the body to webhooks and apprise URLs with retries.
 
 `post_alert(url, body)` POSTs the body below as JSON (``Content-Type: application/json``) and never
 raises for network trouble: it returns ``(ok, reason)``.
@@ -18,14 +25,16 @@ The webhook body (``version`` 1)::
       "run": {"id": "42", "started": "2024-05-06T06:00:02+00:00", "target": "https://staging.example.com"},
       "summary": {"mean_index": 47.3, "band": "high effort"},
       "alerts": [
-        {"kind": "index_rise",            # or "over_max", "new_friction_kind"
+        {"kind": "index_rise",   # or "over_max", "new_friction_kind", "could_not_run", "back_to_normal"
          "scenario": "lab-reschedule", "mode": "staging",
          "message": "lab-reschedule (staging): the mean index rose from 31.0 to 47.3 (+16.3, threshold 10).",
          "before": 31.0, "after": 47.3,   # mean indexes; for new_friction_kind, before is null
          "evidence": "Rescheduling is only possible by phone.",   # the first new friction's exact words, or null
          "friction_kind": null}          # the kind, for new_friction_kind alerts
+         # could_not_run adds "errors", "journeys", "journey_ids"; back_to_normal adds "closes" and
+         # "since"; a repeated over_max or could_not_run adds "repeat": true and "since"
       ],
-      "report": "reports/scheduled/report.html",      # a path or URL
+      "report": "https://reports.example.com/weekly/report.html",   # --report-url, else the absolute path
       "text": "simsuite run 42 against https://staging.example.com: ..."   # one paragraph for chat tools
     }
 
@@ -39,12 +48,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .core.index import band as index_band
-from .history import default_target
-from .suite import mode_label, worst_moments
+from ..core.index import band as index_band
+from ..history import default_target
+from ..suite import mode_label, worst_moments
 
 BODY_VERSION = 1
-ALERT_KINDS = ("index_rise", "over_max", "new_friction_kind")
+ALERT_KINDS = ("could_not_run", "index_rise", "over_max", "new_friction_kind", "back_to_normal")
 
 
 @dataclass(frozen=True)
@@ -169,7 +178,11 @@ def evaluate(comparison: dict[str, Any] | None, after_doc: dict[str, Any], rules
         triples = listed if listed is not None else set(first_new_kind)
         after_means = {_key(r.get("scenario"), r.get("mode")): _num(r.get("mean_index"))
                        for r in (after_doc.get("summary") or {}).get("by_scenario") or ()}
+        unscored_before = {_key(r.get("scenario"), r.get("mode")) for r in comparison.get("scenarios") or ()
+                           if isinstance(r, dict) and _num(r.get("before")) is None}
         for scenario, mode, kind in sorted(triples):
+            if (scenario, mode) in unscored_before:
+                continue
             first = first_new_kind.get((scenario, mode, kind))
             evidence = first.get("evidence") if first else None
             said = f': "{evidence}"' if evidence else ""
@@ -219,18 +232,21 @@ def alert_body(alerts: list[dict[str, Any]], after_doc: dict[str, Any], run_id: 
 
 
 def post_alert(url: str, body: dict[str, Any], timeout: float = 10) -> tuple[bool, str]:
-    """POST `body` as JSON to `url`; (True, "HTTP 200") on a 2xx answer, else (False, the reason). Never raises
-    for network errors, bad URLs or error statuses; the whole request is bounded by `timeout` seconds."""
-    import httpx
+    """POST `body` as JSON to `url`, once; (True, "HTTP 200") on a 2xx answer, else (False, the reason). Never
+    raises for network errors, bad URLs or error statuses; the whole request is bounded by `timeout` seconds.
+    `simsuite.alerts.notify.deliver` is the retried delivery a run uses."""
+    from .notify import post_json
 
-    try:
-        response = httpx.post(url, json=body, timeout=httpx.Timeout(timeout), follow_redirects=False,
-                              headers={"User-Agent": "simsuite-alert/1"})
-    except httpx.TimeoutException as exc:
-        return False, f"no answer from {url} within {timeout:g} s ({exc.__class__.__name__})"
-    except (httpx.HTTPError, httpx.InvalidURL, ValueError, OSError) as exc:
-        return False, f"could not post to {url}: {exc.__class__.__name__}: {exc}"
-    if 200 <= response.status_code < 300:
-        return True, f"HTTP {response.status_code}"
-    snippet = " ".join(response.text.split())[:200]
-    return False, f"{url} answered HTTP {response.status_code}{': ' + snippet if snippet else ''}"
+    ok, reason, _ = post_json(url, body, timeout)
+    return ok, reason
+
+
+def report_link(out_dir: Any, report_url: str | None = None) -> str:
+    """The report's link in an alert: `report_url` itself if it ends in .html, else `report_url`/report.html;
+    without one, the absolute path of report.html in `out_dir`."""
+    from pathlib import Path
+
+    if report_url and report_url.strip():
+        url = report_url.strip()
+        return url if url.lower().endswith(".html") else url.rstrip("/") + "/report.html"
+    return str((Path(out_dir) / "report.html").resolve())

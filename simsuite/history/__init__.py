@@ -4,16 +4,22 @@ By default the history is a local SQLite file (`reports/history.sqlite`); `--his
 may name another file, a `sqlite:///path` URL, or a `postgresql://user:pass@host/db` URL where a team
 shares history (needs the optional extra: `pip install simsuite[postgres]`).
 
-Tables (schema version 2):
+Tables (schema version 3; `alertlog.py` describes the alert tables):
 
 - `meta(key, value)`: `schema_version`.
 - `runs`: one row per recorded run: id, seq (order of recording), started, finished, target, seed,
   version (simsuite's), git_revision, mean_index, journeys (count), recorded (wall clock), document
   (the whole results JSON).
 - `scenario_runs`: one row per (run, scenario, mode): count, mean_index, max_index.
+- `mode_runs`, `alerts`, `deliveries`, `open_alerts` (version 3): per-mode means, every alert raised and
+  delivery tried (a run that could not run keeps its alert with no run row), and the alerts still open.
+
+A run is *judged* when it has a mean index. Only judged runs are compared with (`previous`) and
+trended; a run where no journey could run is not recorded as a run at all (older simsuites kept such
+runs without a score: they stay listed by `runs()` but are skipped there too).
 
 Schema version 1 (simsuite before history kept git revisions) had `runs` without `git_revision`,
-`seq` and `recorded`, and no `scenario_runs`; opening such a file upgrades it in place.
+`seq` and `recorded`, and no `scenario_runs`; opening such a file upgrades it in place (to 2, then 3).
 
 Concurrent writers: SQLite runs in WAL mode with a busy timeout of 30 s, and every write is one
 `BEGIN IMMEDIATE` transaction; PostgreSQL writes lock the runs table for the length of the insert.
@@ -35,11 +41,12 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 from urllib.parse import urlsplit
 
-from .errors import SimsuiteError
-from .suite import summarize
+from ..errors import SimsuiteError
+from ..suite import summarize
+from .alertlog import SCHEMA_V3, AlertLog, migrate_v2_to_v3, mode_rows
 
 DEFAULT_HISTORY = "reports/history.sqlite"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 30_000
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
@@ -264,7 +271,7 @@ def _migrate_v1_to_v2(db: _Backend) -> None:
                            "VALUES (?, ?, ?, ?, ?, ?)", (run_id, *row))
 
 
-_MIGRATIONS = {1: _migrate_v1_to_v2}
+_MIGRATIONS = {1: _migrate_v1_to_v2, 2: migrate_v2_to_v3}
 
 
 def _now() -> str:
@@ -327,7 +334,7 @@ def _as_int(value: Any) -> int | None:
 # --------------------------------------------------------------------------------------------------
 
 
-class History:
+class History(AlertLog):
     """Stored runs in SQLite (a file path or `sqlite:///` URL) or PostgreSQL (`postgresql://` URL)."""
 
     def __init__(self, location: str | Path) -> None:
@@ -359,7 +366,7 @@ class History:
         with self._db.write():
             version = self._version()  # again, now that this connection holds the write lock
             if version is None:
-                for stmt in _SCHEMA_V2:
+                for stmt in (*_SCHEMA_V2, *SCHEMA_V3):
                     self._db.execute(stmt)
             elif version > SCHEMA_VERSION:
                 raise HistoryError(f"{self.shown}: history schema {version} is newer than this simsuite "
@@ -409,6 +416,9 @@ class History:
             for row in _scenario_rows(stored):
                 self._db.execute("INSERT INTO scenario_runs (run_id, scenario, mode, count, mean_index, max_index) "
                                  "VALUES (?, ?, ?, ?, ?, ?)", (run_id, *row))
+            for mode_row in mode_rows(stored):
+                self._db.execute("INSERT INTO mode_runs (run_id, mode, count, scored, mean_index) "
+                                 "VALUES (?, ?, ?, ?, ?)", (run_id, *mode_row))
         return run_id
 
     # -- reading -------------------------------------------------------------------------------------
@@ -473,23 +483,38 @@ class History:
         return self._row(self._db.execute(f"SELECT {cols} FROM runs WHERE id = ?", (full,))[0])
 
     def previous(self, run_id: str) -> dict[str, Any] | None:
-        """The run recorded before `run_id` for the same target (as in runs()), or None."""
+        """The last judged run (one with a mean index) recorded before `run_id` for the same target (as in
+        runs()), or None. A run without a score is never what a later run is compared with."""
         full = self.resolve(run_id)
         rows = self._db.execute("SELECT target, started, seq FROM runs WHERE id = ?", (full,))
         target, started, seq = rows[0]
         cols = ", ".join(_RUN_COLUMNS)
         found = self._db.execute(
-            f"SELECT {cols} FROM runs WHERE target = ? AND (started < ? OR (started = ? AND seq < ?))"
-            " ORDER BY started DESC, seq DESC LIMIT 1", (target, started, started, seq))
+            f"SELECT {cols} FROM runs WHERE target = ? AND mean_index IS NOT NULL"
+            " AND (started < ? OR (started = ? AND seq < ?)) ORDER BY started DESC, seq DESC LIMIT 1",
+            (target, started, started, seq))
+        return self._row(found[0]) if found else None
+
+    def last_judged(self, target: str) -> dict[str, Any] | None:
+        """The newest judged run of `target` (as in runs()), or None."""
+        cols = ", ".join(_RUN_COLUMNS)
+        found = self._db.execute(f"SELECT {cols} FROM runs WHERE target = ? AND mean_index IS NOT NULL"
+                                 " ORDER BY started DESC, seq DESC LIMIT 1", (target,))
         return self._row(found[0]) if found else None
 
     def trend(self, target: str | None = None, limit: int = 20) -> dict[str, Any]:
         """The last `limit` runs (of `target`, or all), oldest first, with per-scenario means.
 
         {"runs": [{"id", "started", "mean_index"}], "scenarios": {"<scenario> (<mode>)": [{"id",
-        "started", "mean_index"}]}}; a scenario lists only the runs that ran it.
+        "started", "mean_index"}]}, "modes": {"<mode>": [{"id", "started", "mean_index"}]}}; a scenario or
+        mode lists only the runs that ran it (a mode's mean is over its scored journeys of that run). Runs
+        without a score (kept by older simsuites when nothing could run) are left out.
         """
-        runs = list(reversed(self.runs(limit=limit, target=target)))
+        cols = ", ".join(_RUN_COLUMNS)
+        where, params = ("AND target = ?", [target]) if target is not None else ("", [])
+        runs = [self._row(r) for r in reversed(self._db.execute(
+            f"SELECT {cols} FROM runs WHERE mean_index IS NOT NULL {where} ORDER BY started DESC, seq DESC LIMIT ?",
+            (*params, int(limit))))]
         points = [{"id": r["id"], "started": r["started"], "mean_index": r["mean_index"]} for r in runs]
         scenarios: dict[str, list[dict[str, Any]]] = {}
         if runs:
@@ -502,7 +527,23 @@ class History:
             for run_id, scenario, mode, mean in rows:
                 scenarios.setdefault(f"{scenario} ({mode})", []).append(
                     {"id": run_id, "started": runs[order[run_id]]["started"], "mean_index": mean})
-        return {"runs": points, "scenarios": scenarios}
+        return {"runs": points, "scenarios": scenarios, "modes": self._mode_trend(runs)}
+
+    def _mode_trend(self, runs: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+        """Each mode's mean index per run (oldest first), for the runs given; runs where it had no score are left
+        out of its line."""
+        modes: dict[str, list[dict[str, Any]]] = {}
+        if not runs:
+            return modes
+        order = {r["id"]: i for i, r in enumerate(runs)}
+        marks = ", ".join("?" for _ in runs)
+        rows = self._db.execute(f"SELECT run_id, mode, mean_index FROM mode_runs WHERE run_id IN ({marks})"
+                                " AND mean_index IS NOT NULL", [r["id"] for r in runs])
+        rows.sort(key=lambda r: (r[1], order[r[0]]))
+        for run_id, mode, mean in rows:
+            modes.setdefault(str(mode), []).append({"id": run_id, "started": runs[order[run_id]]["started"],
+                                                     "mean_index": mean})
+        return modes
 
     # -- lifetime ------------------------------------------------------------------------------------
 
