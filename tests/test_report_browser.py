@@ -144,8 +144,10 @@ def test_reader_sees_index_trend_moments_map_and_changes(tmp_path: Path, browser
         assert exec_page.locator('.mode-card[data-mode="recovered"] .band').inner_text() == "effortless"
 
         trend = exec_page.locator("svg.trend").first
-        assert trend.get_attribute("role") == "img" and "3 runs" in trend.get_attribute("aria-label")
-        assert trend.locator("circle.pt").count() == 3
+        # one line per mode: as-is has its three runs, recovered only this run (no earlier recovered runs)
+        assert trend.get_attribute("role") == "img" and "as-is: 3 runs" in trend.get_attribute("aria-label")
+        assert trend.locator('circle.pt[data-mode="as-is"]').count() == 3
+        assert trend.locator('circle.pt[data-mode="recovered"]').count() == 1
         assert trend.locator("line.threshold").count() == 3
         assert page.locator(".scenario-table svg.spark").count() == 1
 
@@ -168,6 +170,8 @@ def test_reader_sees_index_trend_moments_map_and_changes(tmp_path: Path, browser
         assert NEW_EVIDENCE in page.locator("#changes").inner_text()
 
         journey = page.locator("details.journey").first
+        assert journey.get_attribute("open") is None  # details are collapsed until the reader opens one
+        journey.locator("summary").click()
         assert journey.get_attribute("open") is not None
         lanes = journey.locator("svg.lanes")
         assert lanes.get_attribute("role") == "img"
@@ -196,6 +200,7 @@ def test_reader_sees_index_trend_moments_map_and_changes(tmp_path: Path, browser
                 assert _contrast(*rgb) >= 4.5, (sel, fg, bg)
 
         # keyboard: the first Tab lands on the skip link, and following it moves to the journeys
+        page.reload()
         page.keyboard.press("Tab")
         assert page.evaluate("document.activeElement.textContent") == "Skip to journeys"
         page.keyboard.press("Enter")
