@@ -24,6 +24,7 @@ from .browser import RemoteBrowser, check_remote
 from .core.journey import load_journeys
 from .core.phrases import load_phrases
 from .core.polite import HostGate, Politeness, set_default_gate
+from .core.progress import Progress
 from .core.scenario import load_scenarios
 from .core.shard import Shard
 from .errors import SimsuiteError
@@ -133,8 +134,11 @@ class RunReport:
         return next((p for p in self.paths if p.suffix == ".html"), None)
 
 
-def run(config: RunConfig, *, log: Log = print) -> RunReport:
-    """Run every journey of the configuration against its targets, then conclude (history, reports, exit code)."""
+def run(config: RunConfig, *, log: Log = print, progress: Progress | None = None) -> RunReport:
+    """Run every journey of the configuration against its targets, then conclude (history, reports, exit code).
+
+    `progress` hears of each journey as it starts and finishes (default: a counted line each through `log`).
+    """
     check_workers(config.workers, config.target)
     set_default_gate(HostGate(config.politeness))
     remote = config.remote_browser
@@ -159,10 +163,13 @@ def run(config: RunConfig, *, log: Log = print) -> RunReport:
         if config.workers > 1:
             job = Job(config.target, scenario_path, tuple(config.journeys) or (bundled("journeys"),),
                       config.only_given, config.seed, config.phrases, config.out, remote, config.politeness)
-            doc = run_with_workers(job, config.workers, targets, shard=shard, explore=explore, log=log)
+            doc = run_with_workers(job, config.workers, targets, shard=shard, explore=explore, log=log,
+                                   progress=progress)
         else:
             doc = run_suite(scenarios, journeys, targets, seed=config.seed, out_dir=config.out, phrases=phrases,
-                            only=only, explore=explore, log=log, shard=shard, remote=remote)
+                            only=only, explore=explore, log=log, shard=shard, remote=remote, progress=progress)
+    if progress is not None:
+        progress.close()
     if shard is not None:  # a part: history, reports and the verdict belong to the merged run
         from .results import write_json_atomic
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
@@ -12,6 +13,7 @@ from .app import EXIT_USAGE, AlertConfig, RunConfig, TargetConfig, merge, parse_
 from .core.polite import HostGate, Politeness, set_default_gate
 from .core.shard import Shard
 from .targets import DEMO_MODES
+from .terminal import choose_progress, print_verdict
 from .version import __version__
 from .errors import SimsuiteError
 
@@ -38,6 +40,12 @@ def _run_options(p: argparse.ArgumentParser, out: str) -> None:
                         "merge refuses parts of different runs")
     p.add_argument("--shard", metavar="I/N", help="run only shard I of N (a stable share of the suite, the same on "
                    "every machine) and write a partial results.json; join the parts with `simsuite merge`")
+    shown = p.add_mutually_exclusive_group()
+    shown.add_argument("--quiet", action="store_true", help="no progress and no summary: one line at the end with "
+                       "the means, what went wrong and the report's path")
+    shown.add_argument("--json", action="store_true", help="print the verdict as one JSON object on stdout (exit "
+                       "code, means per mode, journeys over budget or not run, fix-first list, alerts, report); "
+                       "everything else goes to stderr")
     _conclude_options(p, out)
 
 
@@ -382,6 +390,22 @@ def _explore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run(args: argparse.Namespace) -> int:
+    """`simsuite demo` or `simsuite run`: live progress on a terminal, counted lines in a log, or a verdict only."""
+    config = run_config(args)
+    quiet = args.quiet or args.json
+    progress = choose_progress(quiet)
+    log = (lambda line: None) if quiet else print
+    try:
+        with contextlib.redirect_stdout(sys.stderr) if args.json else contextlib.nullcontext():
+            report = run(config, log=log, progress=progress)
+    finally:
+        progress.close()
+    if quiet:
+        print_verdict(report.doc, report.exit_code, report.report, as_json=args.json)
+    return report.exit_code
+
+
 COMMANDS = {"serve-demo": _serve_demo, "report": _report, "history": _history, "compare": _compare,
             "schedule": _schedule, "explore": _explore, "plugins": _plugins, "merge": _merge}
 
@@ -392,7 +416,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command in COMMANDS:
             return COMMANDS[args.command](args)
-        return run(run_config(args)).exit_code
+        return _run(args)
     except SimsuiteError as exc:
         print(f"simsuite: {exc}", file=sys.stderr)
         return EXIT_USAGE

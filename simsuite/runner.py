@@ -17,6 +17,7 @@ from .core.journey import JourneySpec
 from .core.personas import Persona
 from .core.phrases import Phrases
 from .core.polite import default_gate
+from .core.progress import LineProgress, Progress, journey_label
 from .core.scenario import Scenario, default_scenario
 from .core.shard import Shard, run_key, suite_id
 from .core.target import Target
@@ -206,36 +207,40 @@ def run_suite(
     log: Callable[[str], None] = print,
     shard: Shard | None = None,
     remote: RemoteBrowser | None = None,
+    progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Run every planned journey against every target, writing results.json after each one.
 
     `explore(target)`, if given, returns explorer maps for a target; they are added after its journeys.
     With `shard`, only that shard's share runs (explorers with the first shard), and the document says
-    which share it holds, so `merge` can make one run of all the shards.
+    which share it holds, so `merge` can make one run of all the shards. `progress` hears of each journey
+    (default: a counted line per journey through `log`).
     """
+    progress = progress or LineProgress(log)
     items = list(plan(scenarios, journeys, seed, only))
     meta, keys = suite_meta(items, targets, seed, shard)
+    taken = [i for i in range(len(items)) if shard is None or shard.takes(keys[i])]
+    progress.planned(len(taken) * len(targets))
     writer = ResultsWriter(out_dir, meta)
     complete = False
     with ExitStack() as stack:
         pool = BrowserPool(stack, remote=remote)
         try:
             for t, target in enumerate(targets):
-                for i, (scenario, spec, persona) in enumerate(items):
-                    if shard is not None and not shard.takes(keys[i]):
-                        continue
+                for i in taken:
+                    scenario, spec, persona = items[i]
+                    label = journey_label(target.mode, scenario.name, spec.name)
+                    progress.started(label)
                     result = run_journey(spec, scenario, persona, target, page_factory=pool.page_factory(target.hosts),
                                          report_dir=out_dir, phrases=phrases, weights=weights)
                     pool.release()
                     writer.add({**result.to_dict(), "order": [t, i]})
-                    shown = "error" if result.index is None else f"{result.index:5.1f}"
-                    log(f"  {target.mode or 'target':<10} {scenario.name:<30} {spec.name:<30} {shown}  "
-                        f"{result.outcome.value}")
+                    progress.finished(label, result.index, result.outcome.value)
                 for explored in (explore(target) if explore and (shard is None or shard.index == 1) else []):
                     writer.add_map(explored)
-                    log(f"  {target.mode or 'target':<10} explored {explored.kind} {explored.target}"
-                        f"{' goal: ' + explored.goal if explored.goal else ''}: {len(explored.nodes)} states, "
-                        f"{len(explored.findings)} findings")
+                    progress.note(f"{target.mode or 'target'}: explored {explored.kind} {explored.target}"
+                                  f"{' goal: ' + explored.goal if explored.goal else ''}: {len(explored.nodes)} "
+                                  f"states, {len(explored.findings)} findings")
             complete = True
         finally:
             doc = writer.close(complete=complete)

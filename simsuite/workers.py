@@ -21,6 +21,7 @@ from .browser import BrowserPool, RemoteBrowser
 from .core.journey import load_journeys
 from .core.phrases import Phrases, load_phrases
 from .core.polite import HostGate, Politeness, set_default_gate
+from .core.progress import LineProgress, Progress, journey_label
 from .core.scenario import load_scenarios
 from .core.shard import Shard
 from .errors import SimsuiteError
@@ -66,21 +67,27 @@ def check_workers(workers: int, target: TargetConfig) -> None:
 
 
 def run_with_workers(job: Job, workers: int, targets: list[RunTarget], *, shard: Shard | None = None,
-                     explore: Callable[[RunTarget], list[Any]] | None = None, log: Log = print) -> dict[str, Any]:
+                     explore: Callable[[RunTarget], list[Any]] | None = None, log: Log = print,
+                     progress: Progress | None = None) -> dict[str, Any]:
     """Run the suite's journeys (this shard's, if given) in `workers` processes; the results document.
     `targets` describe where the parent's run points (the workers start their own)."""
+    progress = progress or LineProgress(log)
     items, _ = job.load()
     meta, keys = suite_meta(items, targets, job.seed, shard)
     tasks = [(t, i) for t in range(len(targets)) for i in range(len(items)) if shard is None or shard.takes(keys[i])]
+    progress.planned(len(tasks))
     writer = ResultsWriter(job.out, {**meta, "workers": workers})
-    pool = _Pool(job, workers, tasks, items)
+
+    def label(task: tuple[int, int]) -> str:
+        scenario, spec, _ = items[task[1]]
+        return journey_label(targets[task[0]].mode, scenario.name, spec.name)
+
+    pool = _Pool(job, workers, tasks, items, on_start=lambda task: progress.started(label(task)))
     complete = False
     try:
-        for number, message in pool.results():
+        for _number, message in pool.results():
             writer.add(message)
-            shown = "error" if message["index"] is None else f"{message['index']:5.1f}"
-            log(f"  [w{number}] ({len(writer.journeys)}/{len(tasks)}) {message['mode'] or 'target':<10} "
-                f"{message['scenario']:<30} {message['journey']:<30} {shown}  {message['outcome']}")
+            progress.finished(label(tuple(message["order"])), message["index"], message["outcome"])
         writer.journeys.sort(key=lambda j: tuple(j["order"]))
         for target in targets if explore and (shard is None or shard.index == 1) else []:
             for explored in explore(target):
@@ -95,8 +102,10 @@ def run_with_workers(job: Job, workers: int, targets: list[RunTarget], *, shard:
 class _Pool:
     """The worker processes, the tasks they take one at a time, and who is running what."""
 
-    def __init__(self, job: Job, workers: int, tasks: list[tuple[int, int]], items: list[Any]) -> None:
+    def __init__(self, job: Job, workers: int, tasks: list[tuple[int, int]], items: list[Any],
+                 on_start: Callable[[tuple[int, int]], None] = lambda task: None) -> None:
         self.job, self.tasks, self.items, self.context = job, tasks, items, multiprocessing.get_context("spawn")
+        self.on_start = on_start
         self.todo, self.done_q = self.context.Queue(), self.context.Queue()
         for task in tasks:
             self.todo.put(task)
@@ -126,6 +135,7 @@ class _Pool:
             kind, number, task = message[0], message[1], tuple(message[2])
             if kind == "start":
                 self.running[number] = task
+                self.on_start(task)
             elif task not in self.finished:
                 self.running.pop(number, None)
                 self.finished.add(task)

@@ -60,9 +60,9 @@ def test_two_workers_give_the_serial_run_in_its_order(tmp_path):
     assert strip_times(parallel)["journeys"] == strip_times(serial)["journeys"]
     assert parallel["summary"] == serial["summary"] and parallel["run"]["workers"] == 2
     assert load_results(tmp_path / "two")["journeys"] == parallel["journeys"]
-    progress = [line for line in lines if line.lstrip().startswith("[w")]
+    progress = [line for line in lines if line.lstrip().startswith("[")]
     total = len(serial["journeys"])
-    assert len(progress) == total and f"({total}/{total})" in progress[-1]
+    assert len(progress) == total and progress[-1].lstrip().startswith(f"[{total}/{total} ")
 
 
 def test_a_worker_that_dies_loses_only_its_journey(tmp_path):
