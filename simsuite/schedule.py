@@ -11,14 +11,20 @@ The suite file (see examples/suite.yaml)::
     history: reports/history.sqlite   # a file path or a database URL
     seed: 7
     alert:                            # optional
-      webhook: https://hooks.slack.com/services/...   # ${VAR} is read from the environment (unset: no post)
+      webhook: https://hooks.example.com/simsuite   # the JSON body; ${VAR} is read from the environment (unset: none)
+      to:                                # apprise URLs (one, or a list), ${VAR} read from the environment
+        - ${SLACK_ALERT_URL}             # e.g. slack://TokenA/TokenB/TokenC
+        - mailtos://user:${SMTP_PASSWORD}@example.com?to=cx-team@example.com
+      report_url: https://reports.example.com/weekly/   # alerts link to report.html there
       index_rise: 10
       max_index: 60
       new_friction_kinds: true
 
-`run_scheduled(config, run_once)` sleeps until each fire time, calls `run_once(config)` (which runs the
-suite, records history and returns {"doc", "run_id", "comparison", "report"}), evaluates the alerts,
-posts them to the webhook when there are any, and logs one line per run.
+`run_scheduled(config, run_once)` sleeps until each fire time and calls `run_once(config)`, which runs
+the suite; the run itself keeps history, raises the alerts and delivers them (`simsuite.tracking`), and
+a run that stops before any journey delivers one could_not_run alert. The schedule logs one line per
+run, writes `alerts.json` beside the report, and, when it ends after `max_runs`, exits 3 if any of its
+runs could not run (every journey an error, or no journey started), else 0.
 """
 
 from __future__ import annotations
@@ -35,7 +41,7 @@ from typing import Any, Callable
 import yaml
 
 from .alerts import AlertRules, alert_body, evaluate, post_alert
-from .app import AlertConfig, RunConfig, TargetConfig, run
+from .app import EXIT_COULD_NOT_RUN, AlertConfig, RunConfig, TargetConfig, run
 from .core.files import BadYaml, NotUtf8, compose_yaml, read_text
 from .errors import SimsuiteError
 from .results import write_json_atomic
@@ -44,7 +50,7 @@ DEMO_MODES = ("as-is", "recovered", "both")
 DEMO_TARGETS = ("as-is", "recovered")
 TOP_KEYS = {"cron", "timezone", "target", "scenarios", "journeys", "out", "history", "seed", "alert"}
 TARGET_KEYS = {"demo", "base_url", "phone_url", "chat_url", "chat_config", "mode", "smtp_port"}
-ALERT_KEYS = {"webhook", "index_rise", "max_index", "new_friction_kinds", "timeout"}
+ALERT_KEYS = {"webhook", "to", "report_url", "index_rise", "max_index", "new_friction_kinds", "timeout"}
 EXAMPLE_CRON = '"0 6 * * 1" (06:00 every Monday)'
 MAX_SLEEP = 60.0  # sleep in slices, so a suspended machine or a clock change is noticed within a minute
 
@@ -70,6 +76,9 @@ class SuiteConfig:
     webhook_unset: str | None = None  # the environment variable alert.webhook names, when it is not set
     rules: AlertRules = field(default_factory=AlertRules)
     alert_timeout: float = 10.0
+    alert_to: tuple[str, ...] = ()         # apprise URLs
+    alert_to_unset: tuple[str, ...] = ()   # environment variables alert.to names that are not set
+    report_url: str | None = None
 
     @property
     def demo(self) -> str | None:
@@ -77,7 +86,7 @@ class SuiteConfig:
         return self.target.get("demo")
 
     def run_config(self) -> RunConfig:
-        """The run this suite describes. Alerts are evaluated in the run and posted by the schedule."""
+        """The run this suite describes; the run raises its alerts and delivers them."""
         if self.demo:
             target = TargetConfig(demo=DEMO_TARGETS if self.demo == "both" else (self.demo,))
         else:
@@ -85,20 +94,36 @@ class SuiteConfig:
             target = TargetConfig(base_url=t["base_url"], phone_url=t.get("phone_url"), chat_url=t.get("chat_url"),
                                   chat_config=t.get("chat_config"), smtp_port=int(t.get("smtp_port") or 0),
                                   mode=t.get("mode"))
-        alerts = AlertConfig(index_rise=self.rules.index_rise, max_index=self.rules.max_index,
-                             new_friction_kinds=self.rules.new_friction_kinds)
+        alerts = AlertConfig(webhook=self.webhook, to=self.alert_to, report_url=self.report_url,
+                             timeout=self.alert_timeout, index_rise=self.rules.index_rise,
+                             max_index=self.rules.max_index, new_friction_kinds=self.rules.new_friction_kinds)
         return RunConfig(target=target, out=self.out, scenarios=self.scenarios, journeys=(self.journeys,),
                          only_given=not self.demo, seed=self.seed, history=self.history, alerts=alerts,
                          fail_over_budget=False)
 
 
 def run_once(config: SuiteConfig, *, log: Callable[[str], Any] = print) -> dict[str, Any]:
-    """One run of a scheduled suite, recorded in the history; what `run_scheduled` needs to alert."""
-    report = run(config.run_config(), log=log)
+    """One run of a scheduled suite, recorded in the history with its alerts delivered; what `run_scheduled`
+    logs. A run that stops before any journey (a broken file, a crash) delivers one could_not_run alert
+    and raises again."""
+    run_config = config.run_config()
+    try:
+        report = run(run_config, log=log)
+    except Exception as exc:
+        from .tracking import track_failure
+
+        a = run_config.alerts
+        try:
+            track_failure(f"{exc.__class__.__name__}: {exc}", config.out, history=config.history,
+                          target=run_config.target.label, webhook=a.webhook, alert_to=a.to, report_url=a.report_url,
+                          rules=a.rules(), timeout=a.timeout, log=log)
+        except Exception as again:  # the history itself may be what broke
+            log(f"simsuite schedule: could not keep or deliver the could_not_run alert: {again}")
+        raise
     hist = report.doc.get("history") or {}
     return {"doc": report.doc, "run_id": hist.get("run_id"), "comparison": hist.get("comparison"),
-            "alerts": hist.get("alerts"), "report": str(report.report or Path(config.out) / "report.html"),
-            "exit_code": report.exit_code}
+            "alerts": hist.get("alerts"), "deliveries": hist.get("deliveries"),
+            "report": str(report.report or Path(config.out) / "report.html"), "exit_code": report.exit_code}
 
 
 def _tz(name: str) -> tzinfo | None:
@@ -262,26 +287,49 @@ def _read_target(path: Path, top: _Mapping) -> dict[str, Any]:
     return target
 
 
-def _read_alert(path: Path, top: _Mapping) -> tuple[str | None, str | None, AlertRules, float]:
-    """The suite's `alert:`: the webhook (or the unset variable it names), the rules and the post timeout."""
-    webhook, webhook_unset, rules, alert_timeout = None, None, AlertRules(), 10.0
+def _read_to(alert: _Mapping) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`alert.to`: one apprise URL or a list of them, ${VAR} read from the environment; (URLs, unset variables)."""
+    value = alert.get("to")
+    if value is None:
+        return (), ()
+    items = value if isinstance(value, list) else [value]
+    urls, unset = [], []
+    for item in items:
+        if not isinstance(item, str) or not re.match(r"^\s*(\$\{?[A-Za-z_]|[A-Za-z][A-Za-z0-9+.\-]*://)", item):
+            raise alert.fail(alert.node_of("to"), f"'alert.to' holds {str(item)[:60]!r}, not an apprise URL",
+                             "write URLs such as slack://TokenA/TokenB/TokenC or mailtos://user:pass@example.com, "
+                             "or ${VARIABLE} naming one in the environment")
+        url, missing = _expand(alert, "to", item.strip())
+        if url is None:
+            unset.append(missing or "to")
+        else:
+            urls.append(url)
+    return tuple(urls), tuple(unset)
+
+
+def _read_alert(path: Path, top: _Mapping) -> dict[str, Any]:
+    """The suite's `alert:`: webhook (or the unset variable it names), apprise URLs, report URL, rules, timeout."""
+    found: dict[str, Any] = {"webhook": None, "webhook_unset": None, "rules": AlertRules(), "alert_timeout": 10.0}
     if top.has("alert") and top.get("alert") is not None:
         alert = _Mapping(path, top.node_of("alert"), "alert", ALERT_KEYS)
         if (hook := alert.text("webhook")) is not None:
-            hook, webhook_unset = _expand(alert, "webhook", hook)
+            hook, found["webhook_unset"] = _expand(alert, "webhook", hook)
         if hook is not None:
             if not re.match(r"^https?://[^/\s]+", hook):
                 raise alert.fail(alert.node_of("webhook"), f"key 'alert.webhook' is not an http(s) URL: {hook!r}",
                                  "write the webhook's full URL, e.g. https://hooks.slack.com/services/...")
-            webhook = hook
+            found["webhook"] = hook
+        found["alert_to"], found["alert_to_unset"] = _read_to(alert)
+        if (link := alert.text("report_url")) is not None:
+            found["report_url"] = _expand(alert, "report_url", link)[0]
         kinds = alert.get("new_friction_kinds", True)
         if not isinstance(kinds, bool):
             raise alert.fail(alert.node_of("new_friction_kinds"), "key 'alert.new_friction_kinds' must be true "
                              f"or false, not {kinds!r}", "write new_friction_kinds: true")
-        rules = AlertRules(index_rise=alert.number("index_rise", 10.0) or 0.0,
-                           max_index=alert.number("max_index", None), new_friction_kinds=kinds)
-        alert_timeout = alert.number("timeout", 10.0, minimum=0.1) or 10.0
-    return webhook, webhook_unset, rules, alert_timeout
+        found["rules"] = AlertRules(index_rise=alert.number("index_rise", 10.0) or 0.0,
+                                    max_index=alert.number("max_index", None), new_friction_kinds=kinds)
+        found["alert_timeout"] = alert.number("timeout", 10.0, minimum=0.1) or 10.0
+    return found
 
 
 def load_suite_config(path: str | Path) -> SuiteConfig:
@@ -329,7 +377,7 @@ def load_suite_config(path: str | Path) -> SuiteConfig:
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise top.fail(top.node_of("seed"), f"key 'seed' must be a whole number, not {seed!r}", "write e.g. seed: 7")
 
-    webhook, webhook_unset, rules, alert_timeout = _read_alert(path, top)
+    alert = _read_alert(path, top)
 
     return SuiteConfig(
         path=path, cron=" ".join(str(cron).split()), target=target,
@@ -337,23 +385,24 @@ def load_suite_config(path: str | Path) -> SuiteConfig:
         journeys=Path(top.text("journeys", "journeys") or "journeys"),
         out=Path(top.text("out", "reports/scheduled") or "reports/scheduled"),
         history=top.text("history", "reports/history.sqlite") or "reports/history.sqlite",
-        seed=seed, timezone=tz_name, webhook=webhook, webhook_unset=webhook_unset, rules=rules,
-        alert_timeout=alert_timeout,
+        seed=seed, timezone=tz_name, **alert,
     )
 
 
 def handle_result(config: SuiteConfig, result: dict[str, Any], *, post: Callable[..., tuple[bool, str]] = post_alert
                   ) -> tuple[dict[str, Any], str]:
-    """Evaluate one run's alerts, post them when there are any, and write `alerts.json` beside the report.
+    """Write one run's alert body to `alerts.json` beside the report and say what happened to its alerts.
 
-    Returns the alert body and a few words on what happened to it. `result` is what run_once returns
-    ({"doc", "run_id", "comparison", "report"}, optionally "alerts" already evaluated), or a bare doc.
+    Returns the alert body and a few words on it. `result` is what run_once returns ({"doc", "run_id",
+    "comparison", "report", "alerts", "deliveries"}), or a bare doc. When it carries "deliveries" the run
+    delivered its alerts itself; otherwise (a result made some other way) the alerts are evaluated here if
+    missing and posted once to the webhook with `post`.
     """
     doc = result["doc"] if isinstance(result.get("doc"), dict) else result
     alerts = result.get("alerts")
     if alerts is None:
         alerts = evaluate(result.get("comparison") or {}, doc, config.rules)
-    report = result.get("report")
+    report = (doc.get("history") or {}).get("report_link") or result.get("report")
     body = alert_body(alerts, doc, result.get("run_id"), report)
     folder = Path(report).parent if report and not re.match(r"^https?://", str(report)) else config.out
     try:
@@ -362,6 +411,16 @@ def handle_result(config: SuiteConfig, result: dict[str, Any], *, post: Callable
         pass
     if not alerts:
         return body, "no alerts"
+    deliveries = result.get("deliveries")
+    if deliveries is not None:
+        if not deliveries:
+            unset = [v for v in (config.webhook_unset, *config.alert_to_unset) if v]
+            why = f" ({', '.join(unset)} not set)" if unset else ""
+            return body, f"{len(alerts)} alert(s), no webhook or alert.to configured{why}"
+        good = sum(1 for d in deliveries if d.get("ok"))
+        said = "; ".join(f"{d.get('to')} {'ok' if d.get('ok') else 'FAILED: ' + str(d.get('detail'))}"
+                         for d in deliveries)
+        return body, f"{len(alerts)} alert(s) delivered to {good} of {len(deliveries)} destination(s): {said}"
     if not config.webhook:
         why = f" ({config.webhook_unset} is not set)" if config.webhook_unset else ""
         return body, f"{len(alerts)} alert(s), no webhook configured{why}"
@@ -382,13 +441,16 @@ def run_scheduled(
     post: Callable[..., tuple[bool, str]] = post_alert,
     immediately: bool = False,
 ) -> int:
-    """Run `run_once(config)` at every fire time of `config.cron`, until `max_runs` runs or Ctrl+C; returns 0.
+    """Run `run_once(config)` at every fire time of `config.cron`, until `max_runs` runs or Ctrl+C.
 
     A run that fails is logged and the schedule goes on; fire times missed while a run was still going
-    are skipped, not caught up. `immediately` runs once at start, before the first fire time.
+    are skipped, not caught up. `immediately` runs once at start, before the first fire time. Returns 0,
+    or 3 (could not run) when the schedule ends after `max_runs` and one of its runs could not run (every
+    journey an error, or the run raised); Ctrl+C returns 0.
     """
     zone = _tz(config.timezone)
     runs = 0
+    blind = False
 
     def now() -> datetime:
         moment = datetime.fromtimestamp(clock(), tz=zone or timezone.utc)
@@ -406,6 +468,7 @@ def run_scheduled(
             started = now()
             try:
                 result = run_once(config)
+                blind = blind or (isinstance(result, dict) and result.get("exit_code") == EXIT_COULD_NOT_RUN)
                 body, what = handle_result(config, result if isinstance(result, dict) else {}, post=post)
                 summary = body["summary"]
                 shown = "no score" if summary["mean_index"] is None else \
@@ -415,11 +478,12 @@ def run_scheduled(
             except (KeyboardInterrupt, SystemExit):
                 raise
             except Exception as exc:  # a flaky target must not end the schedule
+                blind = True
                 line = (f"simsuite schedule: run {runs} at {started.isoformat(timespec='seconds')} failed: "
                         f"{exc.__class__.__name__}: {exc}")
             if max_runs is not None and runs >= max_runs:
                 log(line)
-                return 0
+                return EXIT_COULD_NOT_RUN if blind else 0
             fire = next_runs(config.cron, now(), 1)[0]
             log(f"{line}; next run at {fire.isoformat(timespec='seconds')}")
     except KeyboardInterrupt:

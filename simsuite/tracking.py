@@ -88,3 +88,29 @@ def track_run(
                       "open_alerts": list(still_open.values()), "deliveries": deliveries, "report_link": link}
     write_json_atomic(Path(out_dir) / RESULTS_FILE, doc)
     return doc
+
+
+def track_failure(reason: str, out_dir: Path, *, history: str | None, target: str, webhook: str | None = None,
+                  alert_to: tuple[str, ...] | list[str] = (), report_url: str | None = None, rules: Any = None,
+                  attempts: int = 3, timeout: float = 10.0, log: Callable[[str], None] = print
+                  ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """A run that stopped before any journey (a broken file, a crash): one could_not_run alert, delivered and
+    kept in the history with no run row. Returns (alerts sent, deliveries)."""
+    location = history_location(history)
+    if "://" not in location:
+        Path(location).parent.mkdir(parents=True, exist_ok=True)
+    at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    failed = {"kind": "could_not_run", "scenario": "", "mode": "", "message": f"The run could not run: {reason}",
+              "before": None, "after": None, "evidence": reason, "friction_kind": None, "errors": 0, "journeys": 0,
+              "journey_ids": []}
+    doc: dict[str, Any] = {"run": {"started": at, "target": target}, "journeys": [], "summary": {}}
+    with History(location) as store:
+        alerts, still_open = reconcile(store.open_alerts(target), [failed], doc, rules or AlertRules(), run_id=None,
+                                       at=at)
+        deliveries: list[dict[str, Any]] = []
+        if webhook or alert_to:
+            body = alert_body(alerts, doc, None, report_link(out_dir, report_url), target=target)
+            deliveries = deliver(body, webhooks=[webhook] if webhook else [], apprise_urls=list(alert_to),
+                                 attempts=attempts, timeout=timeout, log=log)
+        store.record_alerts(target, None, at, alerts, still_open, deliveries)
+    return alerts, deliveries

@@ -330,7 +330,8 @@ def test_the_example_suite_loads(monkeypatch):
     assert cfg.out == Path("reports/scheduled") and cfg.history == "reports/history.sqlite"
     run = cfg.run_config()
     assert run.target.demo == ("as-is",) and run.seed == 7 and run.history == "reports/history.sqlite"
-    assert run.alerts.max_index == 60 and run.alerts.webhook is None  # the schedule posts alerts itself
+    assert run.alerts.max_index == 60 and run.alerts.webhook == cfg.webhook  # the run delivers its own alerts
+    assert run.alerts.to == () and run.alerts.report_url is None
     monkeypatch.delenv("SIMSUITE_WEBHOOK")
     cfg = load_suite_config(ROOT / "examples" / "suite.yaml")
     assert cfg.webhook is None and cfg.webhook_unset == "SIMSUITE_WEBHOOK"

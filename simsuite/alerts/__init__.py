@@ -212,8 +212,9 @@ def alert_body(alerts: list[dict[str, Any]], after_doc: dict[str, Any], run_id: 
     target = target or describe_target(after_doc)
     report = str(report_path) if report_path is not None else None
     where = f"run {run_id}" if run_id is not None else "run"
-    head = (f"simsuite {where} against {target}: the suite's mean Kafkaesque index is {_fmt(mean)}"
-            f"{f' ({index_band(mean)})' if mean is not None else ''}.")
+    head = (f"simsuite {where} against {target}: " + (
+        f"the suite's mean Kafkaesque index is {_fmt(mean)} ({index_band(mean)})." if mean is not None
+        else "no journey was scored."))
     if alerts:
         head += f" {len(alerts)} alert{'s' if len(alerts) != 1 else ''}: " + " ".join(a["message"] for a in alerts)
     else:

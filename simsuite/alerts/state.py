@@ -40,7 +40,8 @@ def could_not_run(doc: dict[str, Any]) -> dict[str, Any] | None:
     errors = [j for j in journeys if j.get("outcome") == "error"]
     if not errors:
         return None
-    first = str(errors[0].get("error") or errors[0].get("outcome_detail") or "no reason given")
+    first = " ".join(str(errors[0].get("error") or errors[0].get("outcome_detail") or "no reason given").split())
+    first = first if first.endswith((".", "!", "?")) else first + "."
     ids = [str(j.get("id")) for j in errors]
     shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
     whole = (f"No journey could run ({len(errors)} of {len(errors)})" if len(errors) == len(journeys)
