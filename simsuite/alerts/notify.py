@@ -63,8 +63,9 @@ def _secrets(url: str) -> list[str]:
     found = {text, text.split("?", 1)[0]}
     try:
         parts = urlsplit(text)
-        if parts.scheme.lower() not in _HOST_SCHEMES and parts.hostname:
-            found.add(parts.hostname)
+        if parts.scheme.lower() not in _HOST_SCHEMES:  # the host is a token: as written, not lower-cased
+            host = parts.netloc.rsplit("@", 1)[-1]
+            found.update({host, host.split(":", 1)[0]})
         found.update(x for x in (parts.username, parts.password) if x)
         found.update(seg for seg in parts.path.split("/") if seg)
         found.update(v for _, v in parse_qsl(parts.query, keep_blank_values=False))
