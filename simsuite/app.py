@@ -27,6 +27,7 @@ from .core.polite import HostGate, Politeness, set_default_gate
 from .core.progress import Progress
 from .core.scenario import load_scenarios
 from .core.shard import Shard
+from .core.timelimit import DEFAULT_SECONDS
 from .errors import SimsuiteError
 from .reporters import write_reports
 from .runner import run_suite
@@ -107,6 +108,7 @@ class RunConfig:
     workers: int = 1                           # processes running journeys side by side, each with a browser
     run_id: str | None = None                  # names the run the shards belong to (e.g. the CI run): merge checks it
     politeness: Politeness = Politeness()      # per host, on this machine: journeys in flight, requests a second
+    journey_time_limit: float | None = DEFAULT_SECONDS  # wall-clock seconds a journey may take (a scenario may say)
     browser_endpoint: str | None = None        # a Playwright server (ws://...) to run the browser on
     cdp_endpoint: str | None = None            # or a Chromium's DevTools endpoint (http://host:9222)
 
@@ -162,12 +164,14 @@ def run(config: RunConfig, *, log: Log = print, progress: Progress | None = None
             from .explore.demo import explore_demo as explore
         if config.workers > 1:
             job = Job(config.target, scenario_path, tuple(config.journeys) or (bundled("journeys"),),
-                      config.only_given, config.seed, config.phrases, config.out, remote, config.politeness)
+                      config.only_given, config.seed, config.phrases, config.out, remote, config.politeness,
+                      config.journey_time_limit)
             doc = run_with_workers(job, config.workers, targets, shard=shard, explore=explore, log=log,
                                    progress=progress)
         else:
             doc = run_suite(scenarios, journeys, targets, seed=config.seed, out_dir=config.out, phrases=phrases,
-                            only=only, explore=explore, log=log, shard=shard, remote=remote, progress=progress)
+                            only=only, explore=explore, log=log, shard=shard, remote=remote, progress=progress,
+                            time_limit_s=config.journey_time_limit)
     if progress is not None:
         progress.close()
     if shard is not None:  # a part: history, reports and the verdict belong to the merged run

@@ -12,6 +12,7 @@ from pathlib import Path
 from .app import EXIT_USAGE, AlertConfig, RunConfig, TargetConfig, merge, parse_pairs, run
 from .core.polite import HostGate, Politeness, set_default_gate
 from .core.shard import Shard
+from .core.timelimit import DEFAULT_SECONDS
 from .targets import DEMO_MODES
 from .terminal import choose_progress, print_verdict
 from .version import __version__
@@ -28,6 +29,9 @@ def _run_options(p: argparse.ArgumentParser, out: str) -> None:
                         f"(default {Politeness.rate:g}; loopback hosts are not limited)")
     p.add_argument("--max-contacts", type=int, default=Politeness.max_contacts, metavar="N",
                    help=f"at most N journeys in flight against one host (default {Politeness.max_contacts})")
+    p.add_argument("--journey-time-limit", type=float, default=DEFAULT_SECONDS, metavar="SECONDS",
+                   help=f"stop a journey after this many seconds of wall-clock time, wherever it is stuck, and record "
+                        f"it as an error (default {DEFAULT_SECONDS:g}; a scenario's time_limit_seconds wins)")
     p.add_argument("--workers", type=int, default=1, metavar="N",
                    help="run journeys in N processes side by side, each with its own browser (default 1)")
     remote = p.add_mutually_exclusive_group()
@@ -242,7 +246,8 @@ def run_config(args: argparse.Namespace) -> RunConfig:
         fail_over_budget=args.command == "run" and not args.no_fail,
         shard=str(Shard.parse(args.shard)) if args.shard else None, workers=args.workers,
         browser_endpoint=args.browser_endpoint, cdp_endpoint=args.cdp_endpoint,
-        politeness=politeness(args.max_rate, args.max_contacts), run_id=args.run_id)
+        politeness=politeness(args.max_rate, args.max_contacts), run_id=args.run_id,
+        journey_time_limit=args.journey_time_limit if args.journey_time_limit > 0 else None)
 
 
 def politeness(rate: float, contacts: int) -> Politeness:

@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterator
 from urllib.parse import urlsplit
 
 from .browser import BrowserPool, RemoteBrowser
+from .core.detectors import Detector
 from .core.index import IndexWeights, kafkaesque_index
 from .core.journey import JourneySpec
 from .core.personas import Persona
@@ -21,6 +22,8 @@ from .core.progress import LineProgress, Progress, journey_label
 from .core.scenario import Scenario, default_scenario
 from .core.shard import Shard, run_key, suite_id
 from .core.target import Target
+from .core.timelimit import DEFAULT_SECONDS, TimeLimitExceeded, time_limit
+from .core.timelimit import check as check_time_limit
 from .customer import Customer
 from .errors import ScriptError, SimsuiteError, SiteUnreachable
 from .model import JourneyResult, Outcome
@@ -79,8 +82,13 @@ def run_journey(
     report_dir: Path | None = None,
     phrases: Phrases | None = None,
     weights: IndexWeights | None = None,
+    time_limit_s: float | None = DEFAULT_SECONDS,
 ) -> JourneyResult:
-    """Run one journey for one customer against one target and score it."""
+    """Run one journey for one customer against one target and score it.
+
+    The journey is stopped after `time_limit_s` seconds of wall-clock time (the scenario's
+    `time_limit_seconds` wins), wherever it is: an error outcome saying where, never friction.
+    """
     started, t0 = now_iso(), time.perf_counter()
     journey_id = f"{scenario.name}/{spec.name}/{target.mode or 'target'}/{persona.id}"
     customer = Customer(
@@ -94,9 +102,14 @@ def run_journey(
         phrases=phrases,
     )
     error: str | None = None
+    customer.journal.detectors.append(_Deadline())
     try:
-        with default_gate().contact(target.hosts):  # politeness: a few journeys at a time per host
+        with time_limit(scenario.time_limit_seconds or time_limit_s), default_gate().contact(target.hosts):
             spec.function(customer)
+    except TimeLimitExceeded as exc:
+        last = customer.journal.steps[-1] if customer.journal.steps else None
+        after = f"; its last step was {last.index} ({last.channel}: {last.detail})" if last else "; it recorded no step"
+        error = f"stopped at its time limit of {exc.seconds:g} s{_where(exc, spec)}{after}"
     except SiteUnreachable as exc:
         error = f"site unreachable: {exc}"
     except SimsuiteError as exc:  # the script asked for something that cannot be done: say where
@@ -132,6 +145,16 @@ def run_journey(
     )
 
 
+class _Deadline(Detector):
+    """Not a judge: stops a journey at its next step once its time is up (where no timer signal can)."""
+
+    name = "time limit"
+
+    def on_step(self, journal: Any, step: Any) -> tuple[()]:
+        check_time_limit()
+        return ()
+
+
 def could_not_run(scenario: Scenario, journey: str, persona: Persona, mode: str | None, error: str = "", *,
                   started: str = "") -> JourneyResult:
     """The result of a journey that never finished (its worker died): an error with no index, never friction.
@@ -152,8 +175,8 @@ def _where(exc: BaseException, spec: JourneySpec) -> str:
     """" (at file.py:line)": the last line of the journey's own code (its file or a helper beside it) that
     ran before the error, else the last line that ran at all."""
     frames = traceback.extract_tb(exc.__traceback__)
-    own = [f for f in frames if _PACKAGE not in Path(f.filename).resolve().parents
-           and "site-packages" not in f.filename]
+    own = [f for f in frames if not f.filename.startswith("<") and _PACKAGE not in Path(f.filename).resolve().parents
+           and "site-packages" not in f.filename and "/lib/python" not in f.filename]
     in_script = [f for f in own if spec.path and Path(f.filename) == Path(spec.path)]
     frame = (own or in_script or frames or [None])[-1]
     return f" (at {Path(frame.filename).name}:{frame.lineno})" if frame else ""
@@ -208,6 +231,7 @@ def run_suite(
     shard: Shard | None = None,
     remote: RemoteBrowser | None = None,
     progress: Progress | None = None,
+    time_limit_s: float | None = DEFAULT_SECONDS,
 ) -> dict[str, Any]:
     """Run every planned journey against every target, writing results.json after each one.
 
@@ -232,7 +256,8 @@ def run_suite(
                     label = journey_label(target.mode, scenario.name, spec.name)
                     progress.started(label)
                     result = run_journey(spec, scenario, persona, target, page_factory=pool.page_factory(target.hosts),
-                                         report_dir=out_dir, phrases=phrases, weights=weights)
+                                         report_dir=out_dir, phrases=phrases, weights=weights,
+                                         time_limit_s=time_limit_s)
                     pool.release()
                     writer.add({**result.to_dict(), "order": [t, i]})
                     progress.finished(label, result.index, result.outcome.value)

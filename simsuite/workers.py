@@ -24,6 +24,7 @@ from .core.polite import HostGate, Politeness, set_default_gate
 from .core.progress import LineProgress, Progress, journey_label
 from .core.scenario import load_scenarios
 from .core.shard import Shard
+from .core.timelimit import DEFAULT_SECONDS
 from .errors import SimsuiteError
 from .results import ResultsWriter
 from .runner import RunTarget, could_not_run, plan, run_journey, suite_meta
@@ -46,6 +47,7 @@ class Job:
     out: Path
     remote: RemoteBrowser | None = None
     politeness: Politeness = Politeness()
+    time_limit_s: float | None = DEFAULT_SECONDS
 
     def load(self) -> tuple[list[tuple[Any, Any, Any]], Phrases]:
         """The planned (scenario, journey, persona) runs, in the serial run's order, and the phrase lists."""
@@ -175,7 +177,7 @@ def _work(job: Job, number: int, todo: Any, done: Any) -> None:
             done.put(("start", number, task))
             scenario, spec, persona = items[i]
             result = run_journey(spec, scenario, persona, targets[t], page_factory=pool.page_factory(targets[t].hosts),
-                                 report_dir=job.out, phrases=phrases)
+                                 report_dir=job.out, phrases=phrases, time_limit_s=job.time_limit_s)
             pool.release()
             done.put(("done", number, task, {**result.to_dict(), "order": [t, i]}))
 

@@ -18,7 +18,7 @@ from .index import DEFAULT_WEIGHTS
 from .personas import CHANNELS, FACTS, Persona, make_persona
 
 TOP_KEYS = {"name", "company", "situation", "goal", "persona", "journeys", "budget", "patience_minutes", "weights",
-            "detectors"}
+            "detectors", "time_limit_seconds"}
 PERSONA_KEYS = {"count", "locale", "channels", "knows", "situation", "facts", "credentials"}
 BUDGET_KEYS = {"max_index", "forbid"}
 DETECTOR_KEYS = {"disable"}
@@ -63,6 +63,7 @@ class Scenario:
     budget: Budget = field(default_factory=Budget)
     patience_minutes: float = 120.0
     weights: dict[str, float] = field(default_factory=dict)
+    time_limit_seconds: float | None = None          # wall-clock limit of each journey (None: the run's)
     disabled_detectors: tuple[str, ...] = ()
     path: str = ""
     facts: tuple[tuple[str, str], ...] = ()           # facts of the site's own (an order number), with values
@@ -241,6 +242,7 @@ def load_scenario(path: str | Path) -> Scenario:
         ),
         patience_minutes=float(doc.number(top.get("patience_minutes"), "patience_minutes", 1, 24 * 60, 120)),
         weights=weights,
+        time_limit_seconds=doc.number(top.get("time_limit_seconds"), "time_limit_seconds", 1, 24 * 3600, None),
         disabled_detectors=disabled,
         path=str(p),
         facts=_facts(doc, persona.get("facts")),
