@@ -122,9 +122,11 @@ def _drop(value: Any) -> str:
         return "\u2013"
 
 
-def fix_first_view(doc: dict[str, Any], anchors: dict[Any, str]) -> list[dict[str, Any]]:
-    """doc.summary.fix_first, ranked, ready to show: the company's words, where, who met it, the drop, the remedy."""
-    items = (doc.get("summary") or {}).get("fix_first")
+def fix_first_view(doc: dict[str, Any], anchors: dict[Any, str], computed: Any = None) -> list[dict[str, Any]]:
+    """doc.summary.fix_first (else `computed`, the ranking of the journeys at hand, for a document written
+    before the ranking existed), ready to show: the company's words, where, who met it, the drop, the remedy."""
+    summary = doc.get("summary") if isinstance(doc.get("summary"), dict) else {}
+    items = summary["fix_first"] if "fix_first" in summary else computed
     if not isinstance(items, list):
         return []
     out = []

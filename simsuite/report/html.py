@@ -17,7 +17,7 @@ from .views import (MAX_SCREENSHOTS, Screenshots, band_class, channel_class, eff
 
 REPORT_FILE = "report.html"
 DETAIL_LIMIT = 200  # journeys drawn in full (worst first); the rest go in a compact table
-PRINT_JOURNEYS = 6  # journeys the default PDF prints in full: those that matter, one per scenario and mode first
+PRINT_JOURNEYS = 5  # journeys the default PDF prints in full: those that matter, one per scenario and mode first
 EXEC_MOMENTS = 3
 EXEC_CHANGES = 6
 FORMULA = "KI = 100 * (1 - (1-w_U)^U * prod_i (1-w_i)^n_i * (1 - w_W * W))"
@@ -207,7 +207,7 @@ def _view(doc: dict[str, Any], out_dir: Path) -> dict[str, Any]:
         "targets": targets_view(doc, companies),
         "tool": doc.get("tool") or {},
         "summary": summary,
-        "fix_first": fix_first_view(doc, js.by_id),
+        "fix_first": fix_first_view(doc, js.by_id, summary.get("fix_first")),
         "modes": modes,
         "mode_names": mode_names,
         "scenario_rows": _scenario_rows(summary, js, hist, mode_names),
