@@ -78,13 +78,15 @@ def company_names(doc: dict[str, Any]) -> list[str]:
         names = list(dict.fromkeys(n for t in targets for n in _names(t.get(key))))
         if names:
             return names
-    if isinstance(run.get("target"), str) and run["target"].strip() and run["target"] != "demo":
-        return [_host(run["target"]) if "://" in run["target"] else run["target"].strip()]
     if _is_demo(run, targets):
         names = _demo_companies(list(doc.get("journeys") or []))
         if names:
             return names
-    return list(dict.fromkeys(h for h in (_host(t.get("base_url")) for t in targets) if h))
+    hosts = list(dict.fromkeys(h for h in (_host(t.get("base_url")) for t in targets) if h))
+    label = str(run.get("target") or "").strip()  # how history files the run: "demo", a mode, or a base URL
+    if not hosts and label and label != "demo" and label not in {t.get("mode") for t in targets}:
+        hosts = [_host(label) if "://" in label else label]
+    return hosts
 
 
 def join_names(names: list[str]) -> str:
