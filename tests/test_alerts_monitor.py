@@ -140,7 +140,8 @@ def test_a_first_run_over_the_limit_alerts_and_the_alert_is_delivered(project, s
     assert body["report"] == str((project / "first" / "report.html").resolve())  # absolute, not relative
     [delivery] = report.doc["history"]["deliveries"]
     assert delivery["ok"] and delivery["attempts"] == 1 and delivery["to"] == f"http://127.0.0.1:{server.port}"
-    assert any(line.startswith(f"simsuite: alert delivery to http://127.0.0.1:{server.port}: delivered") for line in lines)
+    said = f"simsuite: alert delivery to http://127.0.0.1:{server.port}: delivered after 1 attempt (HTTP 200)"
+    assert said in lines
     with History(project / "history.sqlite") as store:
         assert [d["ok"] for d in store.deliveries()] == [True]
         assert [a["kind"] for a in store.alerts()] == ["over_max"]
@@ -245,7 +246,8 @@ def test_the_command_line_exits_3_for_a_target_that_is_down_and_delivers_one_ale
     history = project / "history.sqlite"
     done = simsuite_cli("run", str(project / "journeys"), "--base-url", f"http://127.0.0.1:{closed_port()}",
                         "--out", str(project / "out"), "--history", str(history),
-                        "--alert-webhook", f"{server.url}/hook", "--alert-to", f"json://127.0.0.1:{server.port}/apprise",
+                        "--alert-webhook", f"{server.url}/hook",
+                        "--alert-to", f"json://127.0.0.1:{server.port}/apprise",
                         "--report-url", "https://reports.example.com/monitor")
     assert done.returncode == 3, done.stdout + done.stderr
     assert "Traceback" not in done.stderr

@@ -2,9 +2,9 @@
 
 Tables added in schema version 3 (SQLite and PostgreSQL alike, written through the same backend):
 
-- `alerts`: one row per alert a run raised: id, run_id (NULL for a run that could not run, which has no
-  scored run row), target, at, kind, scenario, mode, message, body (the alert as JSON).
-- `deliveries`: one row per delivery tried: id, run_id (nullable, as above), target, at, destination (a
+- `alerts`: one row per alert a run raised: id, seq (order of recording), run_id (NULL for a run that could
+  not run, which has no scored run row), target, at, kind, scenario, mode, message, body (the alert as JSON).
+- `deliveries`: one row per delivery tried: id, seq, run_id (nullable, as above), target, at, destination (a
   safe description: scheme and host, never a token), ok (0/1), attempts, detail, alerts (how many it held).
 - `open_alerts`: the conditions an earlier run alerted on that no "back to normal" has closed yet, per
   target: key (kind|scenario|mode|friction kind), opened (time), run_id, body (the alert as opened, JSON).
@@ -25,13 +25,13 @@ if TYPE_CHECKING:
 
 SCHEMA_V3 = (
     "CREATE TABLE IF NOT EXISTS alerts ("
-    " id TEXT PRIMARY KEY, run_id TEXT, target TEXT NOT NULL, at TEXT NOT NULL, kind TEXT NOT NULL,"
-    " scenario TEXT, mode TEXT, message TEXT, body TEXT NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS alerts_order ON alerts (target, at)",
+    " id TEXT PRIMARY KEY, seq INTEGER NOT NULL, run_id TEXT, target TEXT NOT NULL, at TEXT NOT NULL,"
+    " kind TEXT NOT NULL, scenario TEXT, mode TEXT, message TEXT, body TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS alerts_order ON alerts (target, seq)",
     "CREATE TABLE IF NOT EXISTS deliveries ("
-    " id TEXT PRIMARY KEY, run_id TEXT, target TEXT NOT NULL, at TEXT NOT NULL, destination TEXT NOT NULL,"
-    " ok INTEGER NOT NULL, attempts INTEGER NOT NULL, detail TEXT, alerts INTEGER NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS deliveries_order ON deliveries (target, at)",
+    " id TEXT PRIMARY KEY, seq INTEGER NOT NULL, run_id TEXT, target TEXT NOT NULL, at TEXT NOT NULL,"
+    " destination TEXT NOT NULL, ok INTEGER NOT NULL, attempts INTEGER NOT NULL, detail TEXT, alerts INTEGER NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS deliveries_order ON deliveries (target, seq)",
     "CREATE TABLE IF NOT EXISTS open_alerts ("
     " target TEXT NOT NULL, key TEXT NOT NULL, opened TEXT NOT NULL, run_id TEXT, body TEXT NOT NULL,"
     " PRIMARY KEY (target, key))",
@@ -93,17 +93,19 @@ class AlertLog:
                       still_open: dict[str, dict[str, Any]], deliveries: list[dict[str, Any]]) -> None:
         """Keep one run's alerts and deliveries, and replace `target`'s open alerts with `still_open`."""
         with self._db.write():
-            for alert in alerts:
+            seq = int(self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM alerts")[0][0])
+            for seq, alert in enumerate(alerts, start=seq + 1):
                 self._db.execute(
-                    "INSERT INTO alerts (id, run_id, target, at, kind, scenario, mode, message, body)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (uuid.uuid4().hex[:16], run_id, target, at, str(alert.get("kind")), alert.get("scenario"),
+                    "INSERT INTO alerts (id, seq, run_id, target, at, kind, scenario, mode, message, body)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (uuid.uuid4().hex[:16], seq, run_id, target, at, str(alert.get("kind")), alert.get("scenario"),
                      alert.get("mode"), alert.get("message"), json.dumps(alert, ensure_ascii=False, default=str)))
-            for d in deliveries:
+            seq = int(self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM deliveries")[0][0])
+            for seq, d in enumerate(deliveries, start=seq + 1):
                 self._db.execute(
-                    "INSERT INTO deliveries (id, run_id, target, at, destination, ok, attempts, detail, alerts)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (uuid.uuid4().hex[:16], run_id, target, str(d.get("at") or at), str(d.get("to")),
+                    "INSERT INTO deliveries (id, seq, run_id, target, at, destination, ok, attempts, detail, alerts)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (uuid.uuid4().hex[:16], seq, run_id, target, str(d.get("at") or at), str(d.get("to")),
                      1 if d.get("ok") else 0, int(d.get("attempts") or 0), d.get("detail"), len(alerts)))
             self._db.execute("DELETE FROM open_alerts WHERE target = ?", (target,))
             for key, alert in sorted(still_open.items()):
@@ -113,9 +115,10 @@ class AlertLog:
                                   json.dumps(body, ensure_ascii=False, default=str)))
 
     def alerts(self, target: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
-        """Alerts kept, newest first: each alert's fields plus run_id, target and at."""
+        """Alerts kept, newest first (a run's own in the order raised, reversed): each alert's fields plus
+        run_id, target and at."""
         where, params = ("WHERE target = ?", [target]) if target is not None else ("", [])
-        rows = self._db.execute(f"SELECT run_id, target, at, body FROM alerts {where} ORDER BY at DESC, id LIMIT ?",
+        rows = self._db.execute(f"SELECT run_id, target, at, body FROM alerts {where} ORDER BY seq DESC LIMIT ?",
                                 (*params, int(limit)))
         return [{**_loads(body), "run_id": run_id, "target": tgt, "at": at} for run_id, tgt, at, body in rows]
 
@@ -124,6 +127,6 @@ class AlertLog:
         where, params = ("WHERE target = ?", [target]) if target is not None else ("", [])
         rows = self._db.execute(
             f"SELECT destination, ok, attempts, detail, at, run_id, target, alerts FROM deliveries {where}"
-            " ORDER BY at DESC, id LIMIT ?", (*params, int(limit)))
+            " ORDER BY seq DESC LIMIT ?", (*params, int(limit)))
         return [{"to": to, "ok": bool(ok), "attempts": attempts, "detail": detail, "at": at, "run_id": run_id,
                  "target": tgt, "alerts": n} for to, ok, attempts, detail, at, run_id, tgt, n in rows]
