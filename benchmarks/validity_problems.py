@@ -52,6 +52,7 @@ if str(ROOT) not in sys.path:
 
 CORPUS = ROOT / "tests" / "corpus" / "problems"
 HOST = "127.0.0.1"
+BLOCKING = ("dead_end", "forced_channel_switch", "unavailable_demand")
 
 
 def companies(corpus: Path = CORPUS) -> list[Path]:
@@ -161,9 +162,11 @@ def assign(problems: list[dict[str, Any]], journey_id: str, friction: dict[str, 
     pool = same or candidates
     ev = _words(friction["evidence"])
 
-    def closeness(i: int) -> tuple[bool, float]:
+    def closeness(i: int) -> tuple[bool, bool, float]:
         w = _words(problems[i].get("words", ""))
-        return problems[i].get("kind") == friction["kind"], len(ev & w) / (len(ev | w) or 1)
+        kind = problems[i].get("kind")
+        return (kind == friction["kind"], (kind in BLOCKING) == (friction["kind"] in BLOCKING),
+                len(ev & w) / (len(ev | w) or 1))
 
     return max(pool, key=closeness), False
 
