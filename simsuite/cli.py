@@ -9,14 +9,14 @@ import sys
 import time
 from pathlib import Path
 
-from .app import EXIT_USAGE, AlertConfig, RunConfig, TargetConfig, merge, parse_pairs, run
+from .app import EXIT_COULD_NOT_RUN, EXIT_USAGE, AlertConfig, RunConfig, TargetConfig, merge, parse_pairs, run
 from .core.polite import HostGate, Politeness, set_default_gate
 from .core.shard import Shard
 from .core.timelimit import DEFAULT_SECONDS
 from .targets import DEMO_MODES
 from .terminal import choose_progress, print_verdict
 from .version import __version__
-from .errors import SimsuiteError
+from .errors import SimsuiteError, SiteUnreachable
 
 
 def _run_options(p: argparse.ArgumentParser, out: str) -> None:
@@ -422,6 +422,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in COMMANDS:
             return COMMANDS[args.command](args)
         return _run(args)
+    except SiteUnreachable as exc:  # nothing answered: no verdict on anyone, and not the user's mistake
+        print(f"simsuite: {exc}", file=sys.stderr)
+        return EXIT_COULD_NOT_RUN
     except SimsuiteError as exc:
         print(f"simsuite: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any, Callable, Iterator
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urlencode, urljoin, urlsplit
+from weakref import WeakKeyDictionary
 
 import httpcore
 import httpx
@@ -122,6 +123,18 @@ class Answer:
             return self.body.decode("utf-8", "replace")
 
 
+_answered: "WeakKeyDictionary[httpx.Client, set[str]]" = WeakKeyDictionary()
+
+
+def has_answered(client: httpx.Client, url: str) -> bool:
+    """Whether the host of `url` has ever sent this client an answer (a status line and headers).
+
+    A host that took the connection and never answered is not reachable, not a company being unhelpful:
+    the channels make that "could not run" and keep friction for a line that answered and then failed.
+    """
+    return urlsplit(url).netloc in _answered.get(client, ())
+
+
 def fetch(client: httpx.Client, method: str, url: str, *, form: dict[str, str] | str | None = None, json: Any = None,
           check_host: Callable[[str, int], None], max_bytes: int, total_seconds: float,
           max_redirects: int = MAX_REDIRECTS) -> Answer:
@@ -172,6 +185,7 @@ def _one(client: httpx.Client, method: str, url: str, form: dict[str, str] | str
         request = client.build_request(method, url, content=encoded.encode("ascii"),
                                        headers={"Content-Type": "application/x-www-form-urlencoded"})
     response = client.send(request, stream=True)
+    _answered.setdefault(client, set()).add(urlsplit(url).netloc)
     body, truncated = bytearray(), False
     try:
         for chunk in response.iter_bytes():

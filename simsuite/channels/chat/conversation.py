@@ -13,7 +13,7 @@ import httpx
 from ...errors import ScriptError, SiteUnreachable
 from ...model import Action, FrictionKind, Step
 from ..conversation import Conversation
-from ..webhooks import fetch, webhook_client
+from ..webhooks import fetch, has_answered, webhook_client
 from .adapters import MAX_REPLIES_PER_TURN, BadReply, Button, Reply, make_adapter
 from .config import validate_chat_config
 
@@ -159,14 +159,26 @@ class ChatConversation(Conversation):
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             raise SiteUnreachable(f"the chat bot at {self.url} could not be reached ({exc.__class__.__name__}). "
                                   "Fix: check the chat URL and that the bot is running") from None
-        except httpx.TimeoutException:
+        except (httpx.TimeoutException, httpx.HTTPError) as exc:
+            if not has_answered(self.owner.http, self.url):  # a bot that never answered: no verdict on the company
+                raise SiteUnreachable(f"the chat bot at {self.url} took the connection but never answered "
+                                      f"({exc.__class__.__name__}). Fix: check the chat URL and that the bot is "
+                                      "running") from None
+            return self._no_answer(exc, shown)
+        return self._replies(answer, shown)
+
+    def _no_answer(self, exc: Exception, shown: str) -> None:
+        """A bot that answered before and now does not: the company's chat failed the customer."""
+        if isinstance(exc, httpx.TimeoutException):
             self._record(Action.HTTP_ERROR, f"no answer from {shown} within {REQUEST_DEADLINE_S:g} s")
             self._end("company", f"the chat bot did not answer within {REQUEST_DEADLINE_S:g} s")
             return None
-        except httpx.HTTPError as exc:
-            self._record(Action.HTTP_ERROR, f"{exc.__class__.__name__} from {shown}", str(exc)[:200])
-            self._end("company", f"the chat bot did not answer ({exc.__class__.__name__})")
-            return None
+        self._record(Action.HTTP_ERROR, f"{exc.__class__.__name__} from {shown}", str(exc)[:200])
+        self._end("company", f"the chat bot did not answer ({exc.__class__.__name__})")
+        return None
+
+    def _replies(self, answer: Any, shown: str) -> list[Reply] | None:
+        """The bot's replies in an answer; None if the answer ended the conversation instead."""
         body, too_big = answer.body, answer.truncated
         status = answer.status
         preview = body[:200].decode("utf-8", "replace")

@@ -21,7 +21,7 @@ from defusedxml.ElementTree import fromstring
 
 from ...errors import SiteUnreachable
 from ...model import Action, FrictionKind, Step
-from ..webhooks import Answer, fetch, plain_text, webhook_client
+from ..webhooks import Answer, fetch, has_answered, plain_text, webhook_client
 from .dialect import DIALECTS, Dialect
 
 if TYPE_CHECKING:
@@ -302,20 +302,29 @@ class IvrLeg:
             self.ctx.target.check_host(location, f"the IVR redirected the call (HTTP {status}) to")
 
         try:
-            return fetch(self.http, method, absolute, form=params, check_host=on_target, max_bytes=MAX_BODY_BYTES,
-                         total_seconds=REQUEST_DEADLINE_S)
+            answer = fetch(self.http, method, absolute, form=params, check_host=on_target, max_bytes=MAX_BODY_BYTES,
+                           total_seconds=REQUEST_DEADLINE_S)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             raise SiteUnreachable(f"the IVR at {absolute} could not be reached ({exc.__class__.__name__}). "
                                   "Fix: check --phone-url and that the IVR is running") from None
-        except httpx.TimeoutException as exc:
+        except (httpx.TimeoutException, httpx.HTTPError) as exc:
+            if not has_answered(self.http, absolute):  # a line that never answered: no verdict on the company
+                raise SiteUnreachable(f"the IVR at {absolute} took the connection but never answered "
+                                      f"({exc.__class__.__name__}). Fix: check --phone-url and that the IVR is "
+                                      "running") from None
+            return self._no_answer(exc, absolute, shown)
+        return answer
+
+    def _no_answer(self, exc: Exception, absolute: str, shown: str) -> None:
+        """A line that answered before and now does not: the company's line failed the caller."""
+        if isinstance(exc, httpx.TimeoutException):
             self.record(Action.HTTP_ERROR, f"no answer from {shown} within {REQUEST_DEADLINE_S:g} s",
                         exc.__class__.__name__, url=absolute)
             self.end("company", f"the IVR did not answer within {REQUEST_DEADLINE_S:g} s")
             return None
-        except httpx.HTTPError as exc:
-            self.record(Action.HTTP_ERROR, f"{exc.__class__.__name__} from {shown}", str(exc)[:200], url=absolute)
-            self.end("company", f"the IVR did not answer ({exc.__class__.__name__})")
-            return None
+        self.record(Action.HTTP_ERROR, f"{exc.__class__.__name__} from {shown}", str(exc)[:200], url=absolute)
+        self.end("company", f"the IVR did not answer ({exc.__class__.__name__})")
+        return None
 
     def _dialect_for(self, root: Element) -> Dialect | None:
         for name, factory in DIALECTS.items():
