@@ -4,7 +4,7 @@ A *problem* is one thing the company does that customers meet, in one or more jo
 frictions: a page that says "cannot be rescheduled online" and "please call" is one rule, met on the web
 and again in chat. Frictions belong to one problem when
 
-- they quote the same words (numbers aside), in any journey;
+- they quote the same words (numbers aside), in any journey, whatever kind each was judged;
 - they name the same destination (a phone number, a web address) the customer is sent to;
 - they are blocking frictions (dead end, forced switch, unavailable demand) at the same step; or
 - they are blocking frictions of the same scenario that share a significant word ("outage", "reschedule").
@@ -110,7 +110,7 @@ def _group(journeys: list[dict[str, Any]]) -> dict[Any, list[tuple[dict[str, Any
         at_step: dict[Any, tuple[str, str]] = {}
         for f in j.get("frictions") or ():
             key = _key(f)
-            groups.find(key)
+            groups.join(key, ("words", key[1]))
             for place in destinations(f.get("evidence") or ""):
                 groups.join(key, ("destination", place))
             if key[0] in BLOCKING:
@@ -190,8 +190,9 @@ def fix_first(journeys: Iterable[dict[str, Any]], limit: int = LIMIT, mode_label
               ) -> list[dict[str, Any]]:
     """The `limit` problems whose removal lowers a mode's mean index most, largest drop first.
 
-    Each: rank, kind, kind_label, words (the company's words), where, customers, journeys, modes,
-    drop (the largest fall of a mode's mean index), drop_by_mode, remedy. Errors are left out.
+    Each: rank, kind, kind_label, words (the company's words), where, customers, journeys, frictions
+    ({journey, step, kind} of each friction it groups), modes, drop (the largest fall of a mode's mean
+    index), drop_by_mode, remedy. Errors are left out.
     """
     label = mode_label or (lambda m: m if m else "target")
     judged = [j for j in journeys if j.get("outcome") in _OUTCOMES]
@@ -223,6 +224,8 @@ def fix_first(journeys: Iterable[dict[str, Any]], limit: int = LIMIT, mode_label
             "where": _where(items),
             "customers": len(removed),
             "journeys": sorted(removed),
+            "frictions": [{"journey": str(j.get("id")), "step": j["frictions"][i].get("step"),
+                           "kind": str(j["frictions"][i].get("kind"))} for j, i in items],
             "modes": sorted(drop_by_mode),
             "drop": max(drop_by_mode.values()),
             "drop_by_mode": drop_by_mode,
