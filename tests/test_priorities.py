@@ -91,3 +91,14 @@ def test_on_the_demo_the_outage_website_demand_and_the_phone_only_reschedule_are
     assert "rescheduled online" in words, top
     for p in top:
         assert p["drop"] > 0 and p["customers"] >= 1 and p["remedy"] and p["where"]
+
+
+def test_the_same_words_judged_as_two_kinds_are_one_problem_and_list_their_frictions():
+    web_user = journey("a", [friction("forced_channel_switch", 2, "Fill in the moving home form on our website.",
+                                      channel="phone")], scenario="one")
+    phone_only = journey("b", [friction("unavailable_demand", 2, "Fill in the moving home form on our website.",
+                                        channel="phone")], outcome="unresolved", scenario="two")
+    (problem,) = fix_first([web_user, phone_only])
+    assert problem["customers"] == 2 and problem["kind"] == "unavailable_demand"
+    assert problem["frictions"] == [{"journey": "a", "step": 2, "kind": "forced_channel_switch"},
+                                    {"journey": "b", "step": 2, "kind": "unavailable_demand"}]
