@@ -192,6 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quiet", action="store_true", help="no list of misses and false positives")
     parser.add_argument("--no-flows", action="store_true", help="skip the flow exports")
     parser.add_argument("--no-web", action="store_true", help="skip the web and chat cases (validity_web.py)")
+    parser.add_argument("--no-problems", action="store_true", help="skip the fix-first grouping corpus "
+                        "(validity_problems.py)")
     args = parser.parse_args(argv)
     corpus = ROOT / "tests" / "corpus"
     sets = [("phone", cases())] + [(f"phone, {name}", [p.parent for p in sorted((corpus / name / "ivr").glob("*/case.yaml"))])
@@ -239,6 +241,11 @@ def main(argv: list[str] | None = None) -> int:
 
         print("\nWeb and chat (benchmarks/validity_web.py):")
         web_main(["--quiet"] if args.quiet else [])
+    if not args.no_problems and not args.case:
+        from validity_problems import main as problems_main
+
+        print("\nFix these first: problems grouped (benchmarks/validity_problems.py):")
+        problems_main(["--quiet"])
     return 0
 
 
