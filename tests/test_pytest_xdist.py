@@ -118,7 +118,7 @@ def comparable(doc: dict) -> dict:
 
 def report_journeys(page: str) -> Counter:
     """The journeys report.html draws in full: 'scenario / journey / mode / persona name', counted."""
-    heads = re.findall(r'<details class="journey"[^>]*>\s*<summary>\s*(.*?)\s*&mdash;', page, re.DOTALL)
+    heads = re.findall(r'<details class="journey[^"]*"[^>]*>\s*<summary>\s*(.*?)\s*&mdash;', page, re.DOTALL)
     return Counter(" ".join(html.unescape(h).split()) for h in heads)
 
 

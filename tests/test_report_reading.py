@@ -14,9 +14,11 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 from pypdf import PdfReader
 
 from simsuite.app import RunConfig, run
+from simsuite.browser import find_browser
 from simsuite.report import render_html
 from simsuite.report.pdf import render_pdf
 from simsuite.suite import summarize
@@ -27,6 +29,16 @@ pytestmark = pytest.mark.e2e
 HOSTILE = "<b>call 1-800</b><script>alert(1)</script>"
 SECRET = "T000/B000/XXXXSECRETXXXX"
 WIDTHS = (390, 1440)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A Chromium of this module's own, closed when the module ends (a session-wide one would keep Playwright's
+    loop running under later tests that start their own)."""
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(**find_browser().launch_kwargs())
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture(scope="module")
