@@ -101,7 +101,7 @@ class RunConfig:
     keep_history: bool = True
     alerts: AlertConfig = field(default_factory=AlertConfig)
     reporters: tuple[str, ...] | None = None   # None: every registered reporter
-    pdf: bool = False
+    pdf: bool | str = False                   # True or "summary": the journeys that matter; "full": everything
     explore: bool = True                       # map the demo IVRs (demo targets only)
     fail_over_budget: bool = True
     shard: str | None = None                   # "I/N": run only that share, write a partial results.json
@@ -237,7 +237,7 @@ def conclude(config: RunConfig, doc: dict[str, Any], *, log: Log = print) -> Run
     if config.pdf and html is not None:
         from .report.pdf import render_pdf
 
-        log(f"PDF: {render_pdf(html)}")
+        log(f"PDF: {render_pdf(html, full=config.pdf == 'full')}")
     code = EXIT_OK
     over = [j for j in doc["journeys"] if j.get("budget_violations") and j.get("outcome") != "error"]
     if errors:  # the site was down or a script could not act: no verdict on the company, exit 3

@@ -73,7 +73,9 @@ def _conclude_options(p: argparse.ArgumentParser, out: str) -> None:
     p.add_argument("--reporter", action="append", dest="reporters", metavar="NAME",
                    help="write only this report (repeatable; default: every registered reporter, e.g. json, "
                         "html, junit)")
-    p.add_argument("--pdf", action="store_true", help="also render the report to PDF")
+    p.add_argument("--pdf", nargs="?", const="summary", choices=("summary", "full"), default=None,
+                   help="also render the report to PDF: the executive page and the journeys that matter (--pdf), or "
+                        "every journey with its timeline and maps (--pdf full)")
 
 
 def _explore_parser(sub: argparse._SubParsersAction) -> None:
@@ -121,7 +123,8 @@ def _history_parsers(sub: argparse._SubParsersAction) -> None:
     report.add_argument("results", help="path to results.json")
     report.add_argument("--reporter", action="append", dest="reporters", metavar="NAME",
                         help="write only this report (repeatable; default: every registered reporter)")
-    report.add_argument("--pdf", action="store_true", help="also render it to PDF with the browser simsuite uses")
+    report.add_argument("--pdf", nargs="?", const="summary", choices=("summary", "full"), default=None,
+                        help="also render it to PDF with the browser simsuite uses (--pdf full: every journey)")
     compare = sub.add_parser("compare", help="what got better or worse between two runs")
     compare.add_argument("run_a", help="a run id (or prefix, or 'previous') from the history, or a results.json")
     compare.add_argument("run_b", help="a run id (or prefix, or 'latest') from the history, or a results.json")
@@ -295,7 +298,7 @@ def _report(args: argparse.Namespace) -> int:
     if args.pdf and html is not None:
         from .report.pdf import render_pdf
 
-        print(f"PDF: {render_pdf(html)}")
+        print(f"PDF: {render_pdf(html, full=args.pdf == 'full')}")
     return 0
 
 
