@@ -14,7 +14,7 @@ from .core.polite import HostGate, Politeness, set_default_gate
 from .core.shard import Shard
 from .core.timelimit import DEFAULT_SECONDS
 from .targets import DEMO_MODES
-from .terminal import choose_progress, print_verdict
+from .terminal import choose_progress, print_verdict, say
 from .version import __version__
 from .errors import SimsuiteError, SiteUnreachable
 
@@ -294,11 +294,11 @@ def _report(args: argparse.Namespace) -> int:
     folder = path if path.is_dir() else path.parent
     written = write_reports(doc, folder, args.reporters)
     html = next((p for p in written if p.suffix == ".html"), None)
-    print(format_summary(doc, html))
+    say(format_summary(doc, html))
     if args.pdf and html is not None:
         from .report.pdf import render_pdf
 
-        print(f"PDF: {render_pdf(html, full=args.pdf == 'full')}")
+        say(f"PDF: {render_pdf(html, full=args.pdf == 'full')}")
     return 0
 
 
@@ -309,10 +309,10 @@ def _history(args: argparse.Namespace) -> int:
     with History(location) as store:
         runs = store.runs(limit=args.limit)
     if not runs:
-        print(f"simsuite: no runs in {location} yet")
+        say(f"simsuite: no runs in {location} yet")
     for r in runs:
         mean = "-" if r["mean_index"] is None else f"{r['mean_index']:.1f}"
-        print(f"{r['id']}  {r['started']}  {mean:>5}  {r['journeys']:>4} journeys  {r['target']}"
+        say(f"{r['id']}  {r['started']}  {mean:>5}  {r['journeys']:>4} journeys  {r['target']}"
               f"{'  git ' + r['git_revision'] if r.get('git_revision') else ''}")
     return 0
 
@@ -330,7 +330,7 @@ def _compare(args: argparse.Namespace) -> int:
         with History(location) as store:
             return store.load(ref)
 
-    print(format_comparison(compare(load(args.run_a), load(args.run_b))))
+    say(format_comparison(compare(load(args.run_a), load(args.run_b))))
     return 0
 
 
@@ -338,16 +338,17 @@ def _plugins(args: argparse.Namespace) -> int:
     from .app import registries
 
     for kind, entries in registries().items():
-        print(f"{kind}:")
+        say(f"{kind}:")
         for name, source in entries:
-            print(f"  {name:<24} {source}")
+            say(f"  {name:<24} {source}")
     return 0
 
 
 def _schedule(args: argparse.Namespace) -> int:
     from .schedule import load_suite_config, run_once, run_scheduled
 
-    return run_scheduled(load_suite_config(args.config), run_once, max_runs=args.max_runs, immediately=args.now)
+    return run_scheduled(load_suite_config(args.config), lambda config: run_once(config, log=say),
+                         max_runs=args.max_runs, immediately=args.now)
 
 
 def _explore(args: argparse.Namespace) -> int:
@@ -389,12 +390,12 @@ def _explore(args: argparse.Namespace) -> int:
         found, broken = analyse_flows(args.files)
         maps.extend(found)
         for error in broken:  # named with line and fix; the other files are still analysed
-            print(f"simsuite: {error}", file=sys.stderr)
+            say(f"simsuite: {error}", err=True)
         if broken and not found:
             return EXIT_USAGE
-        write_maps(maps, Path(args.out), f"explore {args.what}")
+        write_maps(maps, Path(args.out), f"explore {args.what}", log=say)
         return EXIT_USAGE if broken else 0
-    write_maps(maps, Path(args.out), f"explore {args.what}")
+    write_maps(maps, Path(args.out), f"explore {args.what}", log=say)
     return 0
 
 
@@ -403,7 +404,7 @@ def _run(args: argparse.Namespace) -> int:
     config = run_config(args)
     quiet = args.quiet or args.json
     progress = choose_progress(quiet)
-    log = (lambda line: None) if quiet else print
+    log = (lambda line: None) if quiet else say
     try:
         with contextlib.redirect_stdout(sys.stderr) if args.json else contextlib.nullcontext():
             report = run(config, log=log, progress=progress)
@@ -426,13 +427,13 @@ def main(argv: list[str] | None = None) -> int:
             return COMMANDS[args.command](args)
         return _run(args)
     except SiteUnreachable as exc:  # nothing answered: no verdict on anyone, and not the user's mistake
-        print(f"simsuite: {exc}", file=sys.stderr)
+        say(f"simsuite: {exc}", err=True)
         return EXIT_COULD_NOT_RUN
     except SimsuiteError as exc:
-        print(f"simsuite: {exc}", file=sys.stderr)
+        say(f"simsuite: {exc}", err=True)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("simsuite: interrupted; results gathered so far are in the report folder", file=sys.stderr)
+        say("simsuite: interrupted; results gathered so far are in the report folder", err=True)
         return 130
 
 

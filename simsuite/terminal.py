@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from typing import Any, TextIO
 
 from .core.progress import LineProgress, Progress
 from .suite import mode_label
+
+_CONTROL = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])?"
+                      r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: object) -> str:
+    """`text` without escape sequences and control characters (a site's words could otherwise retitle,
+    clear or colour the user's terminal); new lines and tabs stay."""
+    return _CONTROL.sub("", str(text))
+
+
+def say(line: object = "", *, err: bool = False) -> None:
+    """Print one line of output that may hold a site's words, made safe for the terminal."""
+    print(terminal_safe(line), file=sys.stderr if err else sys.stdout, flush=True)
+
 
 OUTCOME_STYLE = {"resolved": "green", "promised": "yellow", "unresolved": "red", "error": "magenta"}
 
@@ -65,7 +81,7 @@ def choose_progress(quiet: bool, stream: TextIO | None = None) -> Progress:
     stream = stream or sys.stdout
     if stream.isatty():
         return LiveProgress(stream)
-    return LineProgress(lambda line: print(line, file=stream, flush=True))
+    return LineProgress(lambda line: print(terminal_safe(line), file=stream, flush=True))
 
 
 def verdict(doc: dict[str, Any], exit_code: int, report: Any) -> dict[str, Any]:
@@ -111,4 +127,4 @@ def verdict_line(v: dict[str, Any]) -> str:
 def print_verdict(doc: dict[str, Any], exit_code: int, report: Any, *, as_json: bool) -> None:
     """Print the verdict: the JSON object on stdout for `--json`, else the one line."""
     v = verdict(doc, exit_code, report)
-    print(json.dumps(v, indent=2, ensure_ascii=False) if as_json else verdict_line(v), flush=True)
+    print(json.dumps(v, indent=2) if as_json else terminal_safe(verdict_line(v)), flush=True)

@@ -21,7 +21,11 @@ def format_summary(doc: dict[str, Any], report_path: Path | None = None) -> str:
     summary = summarize(journeys)
     run = doc.get("run") or {}
     lines = []
-    head = f"simsuite: {summary['count']} journey{'' if summary['count'] == 1 else 's'}"
+    maps = doc.get("maps") or []
+    if summary["count"] or not maps:
+        head = f"simsuite: {summary['count']} journey{'' if summary['count'] == 1 else 's'}"
+    else:  # an explorer's run: maps, no journeys
+        head = f"simsuite: {len(maps)} map{'' if len(maps) == 1 else 's'}"
     if run.get("seed") is not None:
         head += f", seed {run['seed']}"
     if run.get("complete") is False:
@@ -41,6 +45,16 @@ def format_summary(doc: dict[str, Any], report_path: Path | None = None) -> str:
     if means:
         lines.append("Mean index: " + ", ".join(means))
 
+    problems = summary.get("fix_first") or []
+    if problems:
+        lines.append("Fix these first:")
+        for p in problems[:3]:
+            drops = p.get("drop_by_mode") or {}
+            drop = ", ".join(f"-{v:.1f} {m}" for m, v in drops.items()) if len(drops) > 1 or len(
+                summary["by_mode"]) > 1 else f"-{p['drop']:.1f}"
+            lines.append(f"  {p['rank']}. \"{_truncate(p['words'], 90)}\" ({p['where']}; {p['customers']} "
+                         f"customer{'' if p['customers'] == 1 else 's'}; index {drop})")
+
     wmode = worst_mode(summary)
     moments = worst_moments(journeys, n=3, mode=wmode)
     if moments:
@@ -56,7 +70,6 @@ def format_summary(doc: dict[str, Any], report_path: Path | None = None) -> str:
             ident = j.get("id") or f"{j.get('scenario')}/{j.get('journey')}/{mode_label(j.get('mode'))}"
             lines.append(f"  - {ident}: {_truncate(j.get('error') or j.get('outcome_detail'), 200)}")
 
-    maps = doc.get("maps") or []
     if maps:
         lines.append(f"Maps: {len(maps)}")
         for m in maps:
