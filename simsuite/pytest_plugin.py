@@ -77,6 +77,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--sim-no-history", action="store_true", help="do not record a --sim-out run in the history")
     group.addoption("--sim-alert-webhook", metavar="URL", help="POST a JSON alert here when a scenario gets worse")
     group.addoption("--sim-alert-max-index", type=float, metavar="N", help="alert when a scenario's index exceeds N")
+    group.addoption("--sim-alert-to", action="append", default=[], metavar="URL", help="deliver alerts to this "
+                    "apprise URL too, e.g. slack://..., workflows://..., mailtos://..., pagerduty://... (repeatable)")
+    group.addoption("--sim-report-url", metavar="URL", help="where the report is published; alerts link to it")
     group.addoption("--sim-reporter", action="append", metavar="NAME", help="write only this report with --sim-out "
                     "(repeatable; default: every registered reporter)")
     parser.addini("simsuite_journey_dirs", "folder names whose .py files are journey scripts",
@@ -331,7 +334,9 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         target=TargetConfig(mode=label), out=writer.out_dir, seed=config.getoption("--sim-seed"),
         history=config.getoption("--sim-history"), keep_history=not config.getoption("--sim-no-history"),
         alerts=AlertConfig(webhook=config.getoption("--sim-alert-webhook"),
-                           max_index=config.getoption("--sim-alert-max-index")),
+                           max_index=config.getoption("--sim-alert-max-index"),
+                           to=tuple(config.getoption("--sim-alert-to")),
+                           report_url=config.getoption("--sim-report-url")),
         reporters=tuple(reporters) if reporters else None, fail_over_budget=False)
     conclude(run_config, doc, log=lambda line: None)
 

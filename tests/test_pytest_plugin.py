@@ -152,3 +152,35 @@ def test_the_browser_substitution_for_ordinary_tests_can_be_turned_off(pytester)
     kept.assert_outcomes(passed=1)
     assert f"EXECUTABLE={spec.executable_path}" in substituted.stdout.str()
     assert "EXECUTABLE=None" in kept.stdout.str()
+
+
+def test_pytest_runs_deliver_alerts_to_apprise_urls_with_the_report_link(project):
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    received: list[dict] = []
+
+    class Receiver(BaseHTTPRequestHandler):
+        def do_POST(self):
+            received.append(json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}"))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    out = project.path / "out"
+    try:
+        result = project.runpytest_subprocess(
+            "journeys", "--sim-demo", "as-is", "--sim-out", str(out), "--sim-history", str(project.path / "h.sqlite"),
+            "--sim-alert-max-index", "50", "--sim-alert-to", f"json://127.0.0.1:{server.server_port}/hook",
+            "--sim-report-url", "https://reports.example.com/cx/", "-p", "no:cacheprovider")
+    finally:
+        server.shutdown()
+    result.assert_outcomes(failed=1)
+    assert received, "no alert reached the receiver"
+    assert "https://reports.example.com/cx/report.html" in json.dumps(received)
+    deliveries = json.loads((out / "results.json").read_text())["history"]["deliveries"]
+    assert [d["ok"] for d in deliveries] == [True]
