@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import inspect
 from contextlib import ExitStack
+from datetime import datetime
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
@@ -157,21 +158,13 @@ def run(config: RunConfig, *, log: Log = print, progress: Progress | None = None
     phrases = load_phrases(*config.phrases)
     only = set(journeys) if config.only_given else None
     shard = Shard.parse(config.shard) if config.shard else None
-    with ExitStack() as stack:
-        targets = start_targets(config.target, stack, log)
-        explore = None
-        if config.target.demo and config.explore:
-            from .explore.demo import explore_demo as explore
-        if config.workers > 1:
-            job = Job(config.target, scenario_path, tuple(config.journeys) or (bundled("journeys"),),
-                      config.only_given, config.seed, config.phrases, config.out, remote, config.politeness,
-                      config.journey_time_limit)
-            doc = run_with_workers(job, config.workers, targets, shard=shard, explore=explore, log=log,
-                                   progress=progress)
-        else:
-            doc = run_suite(scenarios, journeys, targets, seed=config.seed, out_dir=config.out, phrases=phrases,
-                            only=only, explore=explore, log=log, shard=shard, remote=remote, progress=progress,
-                            time_limit_s=config.journey_time_limit)
+    try:
+        doc = _run_journeys(config, scenario_path, scenarios, journeys, phrases, only, shard, remote, log, progress)
+    except KeyboardInterrupt:
+        if progress is not None:
+            progress.close()
+        _report_what_finished(config, log)
+        raise
     if progress is not None:
         progress.close()
     if shard is not None:  # a part: history, reports and the verdict belong to the merged run
@@ -185,6 +178,40 @@ def run(config: RunConfig, *, log: Log = print, progress: Progress | None = None
             f"{config.out / 'results.json'}. Merge the {shard.total} parts with: simsuite merge PART... --out DIR")
         return RunReport(doc, [config.out / "results.json"], EXIT_OK)
     return conclude(config, doc, log=log)
+
+
+def _run_journeys(config: RunConfig, scenario_path: Path, scenarios: list[Any], journeys: dict[str, Any],
+                  phrases: Any, only: set[str] | None, shard: Shard | None, remote: RemoteBrowser | None, log: Log,
+                  progress: Progress | None) -> dict[str, Any]:
+    """Start the targets and run the journeys, in this process or in workers; the results document."""
+    with ExitStack() as stack:
+        targets = start_targets(config.target, stack, log)
+        explore = None
+        if config.target.demo and config.explore:
+            from .explore.demo import explore_demo as explore
+        if config.workers > 1:
+            job = Job(config.target, scenario_path, tuple(config.journeys) or (bundled("journeys"),),
+                      config.only_given, config.seed, config.phrases, config.out, remote, config.politeness,
+                      config.journey_time_limit)
+            return run_with_workers(job, config.workers, targets, shard=shard, explore=explore, log=log,
+                                    progress=progress)
+        return run_suite(scenarios, journeys, targets, seed=config.seed, out_dir=config.out, phrases=phrases,
+                         only=only, explore=explore, log=log, shard=shard, remote=remote, progress=progress,
+                         time_limit_s=config.journey_time_limit)
+
+
+def _report_what_finished(config: RunConfig, log: Log) -> None:
+    """After Ctrl-C: the reports of the journeys that finished (no history, no alerts: the run is not whole)."""
+    from .results import ResultsFileError, load_results
+
+    try:
+        doc = load_results(config.out)
+    except ResultsFileError:
+        return
+    paths = write_reports(doc, config.out, config.reporters)
+    html = next((p for p in paths if p.suffix == ".html"), None)
+    log(f"\nsimsuite: interrupted after {len(doc['journeys'])} journeys; their results and report are in "
+        f"{html or config.out} (not kept in the history: the run is not whole)")
 
 
 def _check_named_journeys(config: RunConfig, scenarios: list[Any], journeys: dict[str, Any]) -> None:
@@ -224,12 +251,7 @@ def conclude(config: RunConfig, doc: dict[str, Any], *, log: Log = print) -> Run
 
     errors = [j for j in doc["journeys"] if j.get("outcome") == "error"]
     if config.keep_history:  # a run where no journey could run keeps its could_not_run alert, not a scored run
-        from .tracking import track_run
-
-        a = config.alerts
-        doc = track_run(doc, config.out, history=config.history, target=config.target.label, webhook=a.webhook,
-                        alert_to=a.to, report_url=a.report_url, rules=a.rules(), attempts=a.attempts,
-                        timeout=a.timeout, log=log)
+        doc = _track(config, doc, log)
     paths = write_reports(doc, config.out, config.reporters)
     html = next((p for p in paths if p.suffix == ".html"), None)
     log("")
@@ -251,6 +273,44 @@ def conclude(config: RunConfig, doc: dict[str, Any], *, log: Log = print) -> Run
             log(f"  {j['id']}: " + "; ".join(j["budget_violations"]))
         code = EXIT_OVER_BUDGET
     return RunReport(doc, paths, code)
+
+
+_DAMAGE = ("malformed", "not a database", "file is encrypted")
+
+
+def _track(config: RunConfig, doc: dict[str, Any], log: Log) -> dict[str, Any]:
+    """Keep the run in history with its comparison and alerts. A damaged history file is set aside and a new
+    one started; any other history fault is said and the run goes on to its report."""
+    from .history import history_location
+    from .tracking import track_run
+
+    a = config.alerts
+
+    def track() -> dict[str, Any]:
+        return track_run(doc, config.out, history=config.history, target=config.target.label, webhook=a.webhook,
+                         alert_to=a.to, report_url=a.report_url, rules=a.rules(), attempts=a.attempts,
+                         timeout=a.timeout, log=log)
+
+    try:
+        return track()
+    except Exception as exc:  # the history must never cost a run its results and report
+        location = history_location(config.history)
+        damaged = "://" not in location and Path(location).is_file() and any(w in str(exc) for w in _DAMAGE)
+        if damaged:
+            aside = Path(f"{location}.damaged-{datetime.now():%Y%m%d-%H%M%S}")
+            Path(location).rename(aside)
+            for extra in ("-wal", "-shm"):
+                Path(location + extra).unlink(missing_ok=True)
+            log(f"simsuite: the history {location} is damaged ({exc}); it was set aside as {aside} and a new one "
+                "started. Fix: restore it from a backup if you have one")
+            try:
+                return track()
+            except Exception as again:  # noqa: BLE001 - said below, the run goes on
+                exc = again
+        log(f"simsuite: this run is not kept in the history ({exc.__class__.__name__}: {exc}); its results and "
+            "report are kept")
+        doc["history"] = {"error": f"{exc.__class__.__name__}: {exc}"}
+        return doc
 
 
 def write_maps(maps: list[Any], out: Path, command: str, *, log: Log = print) -> RunReport:
