@@ -5,7 +5,8 @@ frictions: a page that says "cannot be rescheduled online" and "please call" is 
 and again in chat. Frictions belong to one problem when
 
 - they quote the same words (numbers aside), in any journey, whatever kind each was judged;
-- they name the same destination (a phone number, a web address) the customer is sent to;
+- they name the same destination (a phone number, a web address) and share a significant word (a company's
+  one phone number serves many rules);
 - they are blocking frictions (dead end, forced switch, unavailable demand) at the same step; or
 - they are blocking frictions of the same scenario that share a significant word ("outage", "reschedule").
 
@@ -111,8 +112,8 @@ def _group(journeys: list[dict[str, Any]]) -> dict[Any, list[tuple[dict[str, Any
         for f in j.get("frictions") or ():
             key = _key(f)
             groups.join(key, ("words", key[1]))
-            for place in destinations(f.get("evidence") or ""):
-                groups.join(key, ("destination", place))
+            for place in destinations(f.get("evidence") or ""):  # one topic per destination, any scenario
+                topics[f"destination {place}"].append((key, significant_words(f.get("evidence") or "")))
             if key[0] in BLOCKING:
                 step = f.get("step")
                 if step in at_step:

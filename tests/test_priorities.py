@@ -102,3 +102,11 @@ def test_the_same_words_judged_as_two_kinds_are_one_problem_and_list_their_frict
     assert problem["customers"] == 2 and problem["kind"] == "unavailable_demand"
     assert problem["frictions"] == [{"journey": "a", "step": 2, "kind": "forced_channel_switch"},
                                     {"journey": "b", "step": 2, "kind": "unavailable_demand"}]
+
+
+def test_one_phone_number_serving_two_rules_is_two_problems():
+    claims = journey("a", [friction("forced_channel_switch", 2, "For changes to a claim please phone us on 0800 123 4567.")],
+                     scenario="claims")
+    cancel = journey("b", [friction("forced_channel_switch", 3, "Please call us on 0800 123 4567 so our loyalty team "
+                                                                 "can go through your options.")], scenario="cancel")
+    assert len(fix_first([claims, cancel])) == 2

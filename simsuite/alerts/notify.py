@@ -121,7 +121,7 @@ def _apprise(url: str, title: str, text: str, kind: str) -> Sender:
         except Exception as exc:  # apprise's URL parsers raise many kinds of errors
             return False, f"apprise cannot read this URL ({exc.__class__.__name__})", False
         if plugin is None:
-            scheme = urlsplit(url).scheme or "none"
+            scheme = str(url).split("://", 1)[0] if "://" in str(url) else "none"
             return False, f"apprise does not know or cannot read this URL (scheme {scheme}://)", False
         for name in ("socket_connect_timeout", "socket_read_timeout"):
             if hasattr(plugin, name):

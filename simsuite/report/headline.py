@@ -4,7 +4,7 @@ and the alerts the run raised with what became of their delivery."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from ..suite import mode_label
 from .views import excerpt, kind_label
@@ -12,6 +12,14 @@ from .views import excerpt, kind_label
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
 FIX_FIRST_SHOWN = 10
 _TECH_KEYS = ("base_url", "phone_url", "chat_url", "mailbox")
+
+
+def _split(url: str) -> SplitResult:
+    """`urlsplit`, except that a URL Python refuses (a redacted "[credentials]@" host) is taken as a bare path."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return urlsplit("")
 
 
 def _demo_companies(journeys: list[dict[str, Any]]) -> list[str]:
@@ -23,7 +31,7 @@ def _demo_companies(journeys: list[dict[str, Any]]) -> list[str]:
     for j in journeys:
         for s in j.get("steps") or ():
             url = str(s.get("url") or "")
-            path = urlsplit(url).path if "://" in url else url
+            path = _split(url).path if "://" in url else url
             for company in (LAB, TELECOM):
                 if path.startswith(company["home"]):
                     used.add(company["name"])
@@ -34,7 +42,7 @@ def _host(url: Any) -> str:
     text = str(url or "").strip()
     if not text:
         return ""
-    parts = urlsplit(text if "://" in text else f"//{text}")
+    parts = _split(text if "://" in text else f"//{text}")
     return parts.hostname or text
 
 
@@ -156,7 +164,7 @@ def _destination(to: Any) -> str:
     """Where a delivery went, without the secret a webhook URL carries: scheme and host only."""
     text = str(to or "").strip()
     if "://" in text:
-        parts = urlsplit(text)
+        parts = _split(text)
         return f"{parts.scheme}://{parts.hostname or ''}" + ("/\u2026" if parts.path.strip("/") or parts.query else "")
     return text
 
