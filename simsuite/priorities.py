@@ -109,11 +109,16 @@ def _group(journeys: list[dict[str, Any]]) -> dict[Any, list[tuple[dict[str, Any
     topics: dict[str, list[tuple[tuple[str, str], set[str]]]] = defaultdict(list)
     for j in journeys:
         at_step: dict[Any, tuple[str, str]] = {}
+        said_at: dict[Any, set[str]] = defaultdict(set)  # what a step's blocking frictions are about, together
+        for f in j.get("frictions") or ():
+            if str(f.get("kind")) in BLOCKING:
+                said_at[f.get("step")] |= significant_words(f.get("evidence") or "")
         for f in j.get("frictions") or ():
             key = _key(f)
             groups.join(key, ("words", key[1]))
+            about = significant_words(f.get("evidence") or "") | (said_at[f.get("step")] if key[0] in BLOCKING else set())
             for place in destinations(f.get("evidence") or ""):  # one topic per destination, any scenario
-                topics[f"destination {place}"].append((key, significant_words(f.get("evidence") or "")))
+                topics[f"destination {place}"].append((key, about))
             if key[0] in BLOCKING:
                 step = f.get("step")
                 if step in at_step:

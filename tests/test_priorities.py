@@ -32,7 +32,7 @@ def test_words_and_destinations_ignore_channel_words_numbers_and_plurals():
 def test_a_rule_met_on_two_channels_with_the_same_number_is_one_problem():
     web = journey("a", [friction("dead_end", 3, "Appointments cannot be changed online."),
                         friction("forced_channel_switch", 3, "Please call 1-800-555-0100.")])
-    chat = journey("b", [friction("forced_channel_switch", 2, "Our team on 1-800-555-0100 can do that.",
+    chat = journey("b", [friction("forced_channel_switch", 2, "Our team on 1-800-555-0100 changes appointments.",
                                   channel="chat")], scenario="other")
     unrelated = journey("c", [friction("transfer", 5, "Transferring you now.", channel="phone")])
     problems = fix_first([web, chat, unrelated])
