@@ -45,6 +45,7 @@ class RunTarget:
     dialled: tuple[tuple[str, str], ...] = ()  # numbers the IVR may dial that the target answers itself
     redact_params: tuple[str, ...] = ()   # query parameters redacted besides the usual secrets
     mask_selectors: tuple[str, ...] = ()  # CSS selectors masked in screenshots
+    demo: bool = False                    # one of simsuite's own demo companies
 
     def __post_init__(self) -> None:
         for name, url in (("base URL", self.base_url), ("phone URL", self.phone_url), ("chat URL", self.chat_url)):
@@ -64,7 +65,8 @@ class RunTarget:
     def to_dict(self) -> dict[str, Any]:
         return {"mode": self.mode, "base_url": self.base_url, "phone_url": self.phone_url or self.base_url,
                 "chat_url": self.chat_url or self.base_url,
-                "mailbox": f"smtp://{self.mailbox.host}:{self.mailbox.port}" if self.mailbox else None}
+                "mailbox": f"smtp://{self.mailbox.host}:{self.mailbox.port}" if self.mailbox else None,
+                **({"demo": True} if self.demo else {})}
 
 
 def slug(text: str) -> str:
@@ -211,6 +213,9 @@ def suite_meta(items: list[tuple[Scenario, JourneySpec, Persona]], targets: list
     keys = [run_key(scenario.name, spec.name, persona.id) for scenario, spec, persona in items]
     meta = {"seed": seed, "targets": [t.to_dict() for t in targets], "modes": [t.mode for t in targets],
             "suite": suite_id(keys, seed, [t.mode for t in targets]), "planned": len(items) * len(targets)}
+    companies = sorted({scenario.company.strip() for scenario, _, _ in items if scenario.company.strip()})
+    if companies:  # the scenarios say whom the customers deal with: the report's title
+        meta["companies"] = companies
     if shard is not None:
         meta["shard"] = str(shard)
     return meta, keys

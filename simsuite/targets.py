@@ -45,7 +45,7 @@ def start_targets(target: TargetConfig, stack: ExitStack, log: Callable[[str], N
         for mode in target.demo:
             mailbox = stack.enter_context(MailServer())
             server = stack.enter_context(DemoServer(mode, mail_relay=(mailbox.host, mailbox.port)))
-            targets.append(RunTarget(mode, server.url, mailbox=mailbox, dialled=tuple(DEPARTMENTS.items()),
+            targets.append(RunTarget(mode, server.url, mailbox=mailbox, dialled=tuple(DEPARTMENTS.items()), demo=True,
                                      redact_params=target.redact_params, mask_selectors=target.mask_selectors))
         log(f"simsuite: demo companies on {', '.join(f'{t.mode} {t.base_url}' for t in targets)}")
         return targets

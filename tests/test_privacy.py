@@ -322,7 +322,7 @@ def portal_run(site, tmp_path_factory):
         lines: list[str] = []
         config = RunConfig(target=TargetConfig(base_url=url, mode="privacy", redact_params=("voucher",)),
                            out=tmp / "out", scenarios=tmp / "scenarios", journeys=(journey_file,), only_given=True,
-                           seed=11, pdf=True, keep_history=True, history=str(tmp / "h.sqlite"),
+                           seed=11, pdf="full", keep_history=True, history=str(tmp / "h.sqlite"),
                            fail_over_budget=False)
         report = simsuite.run(config, log=lines.append)
     return {"tmp": tmp, "out": tmp / "out", "report": report, "log": "\n".join(lines), "state": state}

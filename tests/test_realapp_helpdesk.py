@@ -56,7 +56,7 @@ def run(helpdesk, simsuite_cli, tmp_path_factory):
     url, port = helpdesk
     out = tmp_path_factory.mktemp("helpdesk-run")
     done = simsuite_cli("run", "tests/realapps/helpdesk/journeys", "--base-url", url, "--smtp-port", str(port),
-                        "--out", str(out), "--no-history", "--no-fail", "--seed", "3", "--pdf")
+                        "--out", str(out), "--no-history", "--no-fail", "--seed", "3", "--pdf", "full")
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     doc = json.loads((out / "results.json").read_text(encoding="utf-8"))
     return {"out": out, "done": done, "doc": doc}

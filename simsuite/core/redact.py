@@ -84,7 +84,7 @@ class Redactor:
 
     def _pair(self, piece: str) -> str:
         name, sep, value = piece.partition("=")
-        if sep and value and self.is_secret_param(unquote(name)):
+        if sep and value and self.is_secret_param(unquote(name)) and value not in (REDACTED, REDACTED[:-1]):
             return f"{name}={REDACTED}"
         return _mask_emails(piece)
 

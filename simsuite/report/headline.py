@@ -9,7 +9,6 @@ from urllib.parse import SplitResult, urlsplit
 from ..suite import mode_label
 from .views import excerpt, kind_label
 
-LOOPBACK = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
 FIX_FIRST_SHOWN = 10
 _TECH_KEYS = ("base_url", "phone_url", "chat_url", "mailbox")
 
@@ -60,10 +59,7 @@ def _target_dicts(run: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _is_demo(run: dict[str, Any], targets: list[dict[str, Any]]) -> bool:
-    if run.get("demo") or run.get("target") == "demo" or any(t.get("demo") for t in targets):
-        return True
-    hosts = {_host(t.get("base_url")) for t in targets}
-    return bool(hosts) and hosts <= LOOPBACK
+    return bool(run.get("demo") or run.get("target") == "demo" or any(t.get("demo") for t in targets))
 
 
 def _names(value: Any) -> list[str]:
