@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import time
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import urljoin
 
 from playwright.sync_api import Error as PlaywrightError
@@ -21,7 +22,7 @@ from ...errors import ScriptError, SiteUnreachable
 from ...model import Action, FrictionKind
 from ..menus import best_option
 from .find import Candidate, choose, headed, in_form, listing, matches
-from .page_js import BLOCKED_JS, CANDIDATES_JS, OBSERVE_JS, SETTLED_JS
+from .page_js import CALL_JS, INSTALL_JS, SCRIPTS
 
 if TYPE_CHECKING:
     from ...core.context import ChannelContext
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 TEXT_LIMIT = 4000
 FIND_WAIT_S = 3.0        # how long a person looks for a control that is not there (yet)
 ACT_TIMEOUT_MS = 5_000   # how long a click or a keystroke may take before the control counts as unusable
+CACHED_ACT_TIMEOUT_MS = 1_000  # the same, for one found as the page was last seen (then it is looked for again)
 SETTLE_MAX_S = 5.0       # how long to let a page that changes without loading (a widget typing) finish
 UNREACHABLE = ("ERR_CONNECTION_REFUSED", "ERR_NAME_NOT_RESOLVED", "ERR_ADDRESS_UNREACHABLE",
                "ERR_CONNECTION_RESET", "ERR_TIMED_OUT", "ERR_CONNECTION_TIMED_OUT")
@@ -53,12 +55,16 @@ class WebChannel:
         self._navigated = False
         self._document: float | None = None  # the time origin of the page last seen: a new one means a navigation
         self._seen: dict[str, Any] | None = None
+        self._scanned: dict[str, list[dict[str, Any]]] | None = None  # controls and fields as last observed
         self._filling: int | None = None     # the form the customer is filling on this page
         self._path: str | None = None        # the path of the page last seen (a single-page app changes it alone)
         self.refused: str | None = None      # why the last form sent came back: the site's or browser's words
         browser = getattr(self.page.context, "browser", None)
         if browser is None or browser.browser_type.name != "chromium":  # no responseStatus in navigation timing
             self.page.on("response", self._on_response)
+        if not getattr(self.page, "simsuite_page_js", False):
+            self.page.add_init_script(INSTALL_JS)
+            self.page.simsuite_page_js = True
         if not getattr(self.page, "simsuite_hosts_guarded", False):
             self.page.route("**/*", self._guard)
 
@@ -107,7 +113,7 @@ class WebChannel:
         """Open a page (relative to the base URL). A page the script chose to open is never a loop."""
         url = urljoin(self.base, path.lstrip("/"))
         self.ctx.target.check_host(url, "the page")
-        self._status, self._navigated, self._seen = None, False, None
+        self._status, self._navigated, self._seen, self._scanned = None, False, None, None
         default_gate().request(url)
         try:
             response = self.page.goto(url, wait_until="domcontentloaded")
@@ -136,7 +142,8 @@ class WebChannel:
         target = choose(found, name, form=form, under=under, filling=self._filling, what="link or button",
                         url=self._here())
         assert target is not None
-        blocked = self.page.evaluate(BLOCKED_JS, target.ref) if target.submits else None
+        blocked = (self._js("blocked", target.ref) if target.cached else target.blocked) \
+            if target.submits else None
         by_heading = not matches([target], name)
         said = target.shown() if by_heading else f"'{target.name}'"
         self._record(Action.CLICK, f"clicked {said}", data={"form": target.form} if target.submits else {})
@@ -153,8 +160,12 @@ class WebChannel:
         self._status, self._navigated, self._seen = None, False, None
         default_gate().request(self.url)  # what a click sends goes to this page's host
         try:
-            self._locator(target).click(timeout=ACT_TIMEOUT_MS)
+            self._act(target, lambda loc, ms: loc.click(timeout=ms),
+                      lambda: choose(self._find("control", name, fresh=True) or [target], name, form=form, under=under,
+                                     filling=self._filling, what="link or button", url=self._here()))
+            self._scanned = None
         except PlaywrightTimeoutError:
+            self._scanned = None
             self._record(Action.LOOKED, f"'{target.name}' could not be clicked{self._covered(target)}")
             return False
         seen = self._after_action(before)
@@ -171,7 +182,8 @@ class WebChannel:
         Raises ScriptError, listing the fields that exist, if there is no such field."""
         field = self._field(label, form, under)
         try:
-            self._locator(field).fill(str(value), timeout=ACT_TIMEOUT_MS)
+            self._act(field, lambda loc, ms: loc.fill(str(value), timeout=ms),
+                      lambda: self._field(label, form, under, fresh=True))
         except PlaywrightTimeoutError:
             raise ScriptError(f"the field '{field.name}' on {self._here()} does not take typing") from None
         self._filling = field.form_index
@@ -189,7 +201,8 @@ class WebChannel:
         """Tick (or untick) the checkbox or radio button a person would call `label`."""
         field = self._field(label, form, under)
         try:
-            self._locator(field).set_checked(on, timeout=ACT_TIMEOUT_MS)
+            self._act(field, lambda loc, ms: loc.set_checked(on, timeout=ms),
+                      lambda: self._field(label, form, under, fresh=True))
         except (PlaywrightTimeoutError, PlaywrightError) as exc:
             raise ScriptError(f"'{field.name}' on {self._here()} cannot be ticked ({str(exc).splitlines()[0]})") \
                 from None
@@ -214,7 +227,8 @@ class WebChannel:
             if key is None:
                 return None
         choice = options[key]
-        self._locator(field).select_option(label=choice, timeout=ACT_TIMEOUT_MS)
+        self._act(field, lambda loc, ms: loc.select_option(label=choice, timeout=ms),
+                  lambda: self._field(label, form, under, fresh=True))
         self._filling = field.form_index
         self._text_changed()
         self.ctx.clock.advance(3)
@@ -236,11 +250,23 @@ class WebChannel:
             self.page.wait_for_timeout(200)
 
     # -- finding -------------------------------------------------------------------------------
-    def _candidates(self, kind: str) -> list[Candidate]:
-        return [Candidate.from_page(raw) for raw in self.page.evaluate(CANDIDATES_JS, kind)]
+    def _js(self, name: str, arg: Any = None) -> Any:
+        """Run one of page_js's functions: the copy installed in the page if it has one, else the script."""
+        installed, result = self.page.evaluate(CALL_JS, [name, arg])
+        return result if installed else self.page.evaluate(SCRIPTS[name], arg)
 
-    def _find(self, kind: str, name: str) -> list[Candidate]:
-        """Matches for a name, looking again for a few seconds while the page may still be drawing it."""
+    def _candidates(self, kind: str) -> list[Candidate]:
+        return [Candidate.from_page(raw) for raw in self._js("candidates", kind)]
+
+    def _find(self, kind: str, name: str, *, fresh: bool = False) -> list[Candidate]:
+        """Matches for a name: among what the page showed when last observed (no extra look at the page),
+        else looking again for a few seconds while the page may still be drawing it."""
+        if self._scanned is not None and not fresh:
+            cached = [replace(Candidate.from_page(raw), cached=True) for raw in self._scanned.get(kind) or ()]
+            found = matches(cached, name) or (headed(cached, name) if kind == "control" else [])
+            if found:
+                return found
+        self._scanned = None
         deadline = time.monotonic() + FIND_WAIT_S
         while True:
             candidates = self._candidates(kind)
@@ -249,8 +275,8 @@ class WebChannel:
                 return found
             self.page.wait_for_timeout(250)
 
-    def _field(self, label: str, form: str | None, under: str | None = None) -> Candidate:
-        found = self._find("field", label)
+    def _field(self, label: str, form: str | None, under: str | None = None, *, fresh: bool = False) -> Candidate:
+        found = self._find("field", label, fresh=fresh)
         if not found:
             raise ScriptError(f"no field '{label}' on {self._here()}; the fields here are: "
                               f"{listing(self._candidates('field'))}")
@@ -259,7 +285,19 @@ class WebChannel:
         return field
 
     def _locator(self, candidate: Candidate) -> Any:
-        return self.page.locator(f'[data-simsuite-ref="{candidate.ref}"]').first
+        kind = "field" if candidate.ref.startswith("f") else "control"
+        return self.page.locator(f'[data-simsuite-{kind}="{candidate.ref}"]').first
+
+    def _act(self, candidate: Candidate, act: Callable[[Any, float], Any], again: Callable[[], Candidate]) -> Any:
+        """Act on a control or field. One found in the page as last observed gets a short while; if the page
+        has redrawn it since, it is looked for afresh (`again`) and given the usual time."""
+        if candidate.cached:
+            try:
+                return act(self._locator(candidate), CACHED_ACT_TIMEOUT_MS)
+            except PlaywrightTimeoutError:
+                self._scanned = None
+                candidate = again()
+        return act(self._locator(candidate), ACT_TIMEOUT_MS)
 
     def _covered(self, target: Candidate) -> str:
         """What covers a control a click could not reach, in the page's words (a cookie banner, a dialog)."""
@@ -282,19 +320,19 @@ class WebChannel:
         then what it shows."""
         self.page.wait_for_load_state("domcontentloaded")
         try:
-            seen = self.page.evaluate(OBSERVE_JS)
+            seen = self._js("observe")
         except PlaywrightError:  # the page is navigating right now
             self.page.wait_for_load_state("domcontentloaded")
-            return self.page.evaluate(OBSERVE_JS)
+            return self._js("observe")
         if seen["document"] != before.get("document"):
             return seen
         deadline, last, stable = time.monotonic() + SETTLE_MAX_S, None, 0
         while time.monotonic() < deadline and stable < 3:  # the same for 300 ms, and nothing says it is busy
-            mark = self.page.evaluate(SETTLED_JS)
+            mark = self._js("settled")
             stable = stable + 1 if mark == last and not mark.startswith("busy:") else 0
             last = mark
             self.page.wait_for_timeout(100)
-        return self.page.evaluate(OBSERVE_JS)
+        return self._js("observe")
 
     def _refusal(self, button: Candidate, before: dict[str, Any], seen: dict[str, Any]) -> dict[str, Any] | None:
         """A form sent and handed back: refused with the site's message, or the same form again with
@@ -315,7 +353,7 @@ class WebChannel:
     # -- recording -------------------------------------------------------------------------------
     def _look(self) -> dict[str, Any]:
         if self._seen is None or self._seen.get("stale"):
-            self._seen = self.page.evaluate(OBSERVE_JS)
+            self._seen = self._js("observe")
         return self._seen
 
     def _text_changed(self) -> None:
@@ -325,7 +363,8 @@ class WebChannel:
 
     def _observe(self, detail: str, *, opened: bool = False, seen: dict[str, Any] | None = None) -> None:
         """Record the page as it is now: what it says, and what its main form asks that is still empty."""
-        seen = self._seen = seen or self.page.evaluate(OBSERVE_JS)
+        seen = self._seen = seen or self._js("observe")
+        self._scanned = seen.get("candidates")
         if seen["document"] != self._document:
             self._navigated, self._document, self._filling = True, seen["document"], None
             if self._status is None:

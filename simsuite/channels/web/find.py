@@ -45,6 +45,8 @@ class Candidate:
     submits: bool = False
     options: list[str] = field(default_factory=list)
     required: bool = False
+    blocked: dict[str, str] | None = None   # a submit button: what the browser refuses in its form, when scanned
+    cached: bool = False                    # found in the page as last observed, not scanned just now
 
     @classmethod
     def from_page(cls, raw: dict[str, Any]) -> "Candidate":
@@ -54,7 +56,7 @@ class Candidate:
                    form_names=[clean(n) for n in raw.get("formNames") or []],
                    form_index=int(raw.get("formIndex", -1)),
                    submits=bool(raw.get("submits")), options=list(raw.get("options") or []),
-                   required=bool(raw.get("required")))
+                   required=bool(raw.get("required")), blocked=raw.get("blocked") or None)
 
     @property
     def name(self) -> str:

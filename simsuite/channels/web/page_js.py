@@ -85,7 +85,51 @@ HELPERS_JS = r"""
     + '[role=button], [role=link], summary';
 """
 
-OBSERVE_JS = "() => {" + HELPERS_JS + r"""
+# Every visible control or field of one kind, each marked with an attribute (data-simsuite-control="c3",
+# data-simsuite-field="f1") so the browser can act on the one chosen; a submit button says whether the
+# browser would refuse its form as it stands.
+SCAN_JS = r"""
+  const blockedBy = (e) => {
+    const form = e && (e.form || e.closest('form'));
+    if (!form || form.noValidate || (e.formNoValidate)) return null;
+    const bad = Array.from(form.elements).find(f => f.willValidate && !f.checkValidity());
+    if (!bad) return null;
+    const PUA = /[\uE000-\uF8FF]/g;
+    const label = ((bad.labels && bad.labels[0] && bad.labels[0].innerText) || bad.getAttribute('aria-label')
+                   || bad.placeholder || bad.name || '').replace(PUA, ' ').replace(/\s+/g, ' ').trim();
+    return {label: label, message: bad.validationMessage};
+  };
+  const scan = (kind) => {
+    const attr = 'data-simsuite-' + kind;
+    document.querySelectorAll('[' + attr + ']').forEach(e => e.removeAttribute(attr));
+    const all = Array.from(document.querySelectorAll(kind === 'field' ? FIELDS : CLICKABLES)).filter(visible);
+    const headings = HEADINGS();
+    return all.map((e, i) => {
+      const ref = kind[0] + String(i);
+      e.setAttribute(attr, ref);
+      const form = e.form || e.closest('form');
+      const submits = !!form && (e.type === 'submit' || e.type === 'image'
+                                 || (e.tagName === 'BUTTON' && (e.getAttribute('type') || 'submit') === 'submit'));
+      return {
+        ref: ref,
+        names: kind === 'field' ? fieldNames(e) : [controlName(e)].filter(Boolean),
+        tag: e.tagName.toLowerCase(),
+        type: (e.type || '').toLowerCase(),
+        href: e.href || '',
+        form: form ? headingOf(form) : '',
+        formNames: form ? headingsOf(form) : [],
+        section: e.closest(CHROME) ? '' : sectionOf(e, headings),
+        formIndex: form ? Array.from(document.forms).indexOf(form) : -1,
+        submits: submits,
+        blocked: submits ? blockedBy(e) : null,
+        options: e.tagName === 'SELECT' ? Array.from(e.options).map(o => o.label) : [],
+        required: kind === 'field' ? required(e) : false,
+      };
+    });
+  };
+"""
+
+OBSERVE_JS = "() => {" + HELPERS_JS + SCAN_JS + r"""
   const h1 = document.querySelector('h1');
   const shownForms = Array.from(document.forms).filter(f => visible(f) && !isSearch(f));
   const primary = shownForms.find(f => !h1 || (h1.compareDocumentPosition(f) & Node.DOCUMENT_POSITION_FOLLOWING));
@@ -134,44 +178,14 @@ OBSERVE_JS = "() => {" + HELPERS_JS + r"""
     path: location.pathname,
     document: performance.timeOrigin,
     status: nav && nav.responseStatus ? nav.responseStatus : null,
+    candidates: {control: scan('control'), field: scan('field')},
   };
 }"""
 
-CANDIDATES_JS = "(kind) => {" + HELPERS_JS + r"""
-  document.querySelectorAll('[data-simsuite-ref]').forEach(e => e.removeAttribute('data-simsuite-ref'));
-  const all = Array.from(document.querySelectorAll(kind === 'field' ? FIELDS : CLICKABLES)).filter(visible);
-  const headings = HEADINGS();
-  return all.map((e, i) => {
-    e.setAttribute('data-simsuite-ref', String(i));
-    const form = e.form || e.closest('form');
-    return {
-      ref: String(i),
-      names: kind === 'field' ? fieldNames(e) : [controlName(e)].filter(Boolean),
-      tag: e.tagName.toLowerCase(),
-      type: (e.type || '').toLowerCase(),
-      href: e.href || '',
-      form: form ? headingOf(form) : '',
-      formNames: form ? headingsOf(form) : [],
-      section: e.closest(CHROME) ? '' : sectionOf(e, headings),
-      formIndex: form ? Array.from(document.forms).indexOf(form) : -1,
-      submits: !!form && (e.type === 'submit' || e.type === 'image'
-                          || (e.tagName === 'BUTTON' && (e.getAttribute('type') || 'submit') === 'submit')),
-      options: e.tagName === 'SELECT' ? Array.from(e.options).map(o => o.label) : [],
-      required: kind === 'field' ? required(e) : false,
-    };
-  });
-}"""
+CANDIDATES_JS = "(kind) => {" + HELPERS_JS + SCAN_JS + "  return scan(kind);\n}"
 
-BLOCKED_JS = r"""(ref) => {
-  const e = document.querySelector(`[data-simsuite-ref="${ref}"]`);
-  const form = e && (e.form || e.closest('form'));
-  if (!form || form.noValidate || (e.formNoValidate)) return null;
-  const bad = Array.from(form.elements).find(f => f.willValidate && !f.checkValidity());
-  if (!bad) return null;
-  const PUA = /[\uE000-\uF8FF]/g;
-  const label = ((bad.labels && bad.labels[0] && bad.labels[0].innerText) || bad.getAttribute('aria-label')
-                 || bad.placeholder || bad.name || '').replace(PUA, ' ').replace(/\s+/g, ' ').trim();
-  return {label: label, message: bad.validationMessage};
+BLOCKED_JS = "(ref) => {" + HELPERS_JS + SCAN_JS + r"""
+  return blockedBy(document.querySelector(`[data-simsuite-control="${ref}"]`));
 }"""
 
 SETTLED_JS = r"""() => {
@@ -180,3 +194,12 @@ SETTLED_JS = r"""() => {
     || /\b(is typing|typing|loading|searching|sending|please wait)\s*(\u2026|\.\.\.)/i.test(document.body.innerText);
   return (busy ? 'busy:' : '') + document.body.innerText.length + ':' + document.querySelectorAll('*').length;
 }"""
+
+# The functions above, installed once in every document of a browser context (an init script), so each look
+# at a page sends a name instead of the whole script; a page opened before the install gets the script.
+INSTALLED = "__simsuite_page_js_1__"
+INSTALL_JS = (f"Object.defineProperty(window, '{INSTALLED}', {{value: Object.freeze({{observe: {OBSERVE_JS}, "
+              f"candidates: {CANDIDATES_JS}, blocked: {BLOCKED_JS}, settled: {SETTLED_JS}}}), writable: false, "
+              "configurable: false});")
+CALL_JS = f"([name, arg]) => window.{INSTALLED} ? [true, window.{INSTALLED}[name](arg)] : [false, null]"
+SCRIPTS = {"observe": OBSERVE_JS, "candidates": CANDIDATES_JS, "blocked": BLOCKED_JS, "settled": SETTLED_JS}
