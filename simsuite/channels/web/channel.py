@@ -142,8 +142,7 @@ class WebChannel:
         target = choose(found, name, form=form, under=under, filling=self._filling, what="link or button",
                         url=self._here())
         assert target is not None
-        blocked = (self._js("blocked", target.ref) if target.cached else target.blocked) \
-            if target.submits else None
+        blocked = self._blocked(target) if target.submits else None
         by_heading = not matches([target], name)
         said = target.shown() if by_heading else f"'{target.name}'"
         self._record(Action.CLICK, f"clicked {said}", data={"form": target.form} if target.submits else {})
@@ -250,6 +249,17 @@ class WebChannel:
             self.page.wait_for_timeout(200)
 
     # -- finding -------------------------------------------------------------------------------
+    def _blocked(self, button: Candidate) -> dict[str, str] | None:
+        """What the browser would refuse in the button's form now. A button found in a page seen before
+        typing is judged on a fresh look, which is also what the form is compared with once sent."""
+        if not button.cached:
+            return button.blocked
+        seen = self._look()  # after typing, the look is stale: this one is needed anyway (see `click`)
+        again = next((c for c in (seen.get("candidates") or {}).get("control") or () if c["ref"] == button.ref), None)
+        if again is not None and Candidate.from_page(again).names == button.names:
+            return again.get("blocked") or None
+        return self._js("blocked", button.ref)
+
     def _js(self, name: str, arg: Any = None) -> Any:
         """Run one of page_js's functions: the copy installed in the page if it has one, else the script."""
         installed, result = self.page.evaluate(CALL_JS, [name, arg])
