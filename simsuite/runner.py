@@ -46,6 +46,7 @@ class RunTarget:
     redact_params: tuple[str, ...] = ()   # query parameters redacted besides the usual secrets
     mask_selectors: tuple[str, ...] = ()  # CSS selectors masked in screenshots
     demo: bool = False                    # one of simsuite's own demo companies
+    basic_auth: tuple[str, str] | None = field(default=None, repr=False, compare=False)  # HTTP basic auth
 
     def __post_init__(self) -> None:
         for name, url in (("base URL", self.base_url), ("phone URL", self.phone_url), ("chat URL", self.chat_url)):
@@ -100,7 +101,8 @@ def run_journey(
                artifacts_dir=(report_dir / "artifacts" / slug(journey_id)) if report_dir else None,
                report_dir=report_dir, allowed_hosts=target.hosts, phone_method=target.phone_method.upper(),
                phone_number=target.phone_number, dialled=dict(target.dialled),
-               redact_params=target.redact_params, mask_selectors=target.mask_selectors),
+               redact_params=target.redact_params, mask_selectors=target.mask_selectors,
+               basic_auth=target.basic_auth),
         phrases=phrases,
     )
     error: str | None = None

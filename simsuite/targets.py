@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from .mailbox import MailServer
 from .runner import RunTarget
@@ -28,6 +29,19 @@ class TargetConfig:
     dialled: tuple[tuple[str, str], ...] = ()  # numbers the IVR may dial that the site answers: (number, path)
     redact_params: tuple[str, ...] = ()        # query parameters redacted besides redact.SECRET_PARAMS
     mask_selectors: tuple[str, ...] = ()       # CSS selectors masked in screenshots (password fields always are)
+    basic_auth: tuple[str, str] | None = field(default=None, repr=False)  # user and password for the site's URLs
+
+    def __post_init__(self) -> None:
+        """Credentials written into a URL (https://user:password@host/) are taken out of it: they are sent as
+        HTTP basic authentication, never written down, and never reach the browser's proxy settings."""
+        for name in ("base_url", "phone_url", "chat_url"):
+            url = getattr(self, name)
+            if not url or "@" not in urlsplit(url).netloc:
+                continue
+            parts = urlsplit(url)
+            if parts.username is not None and self.basic_auth is None:
+                object.__setattr__(self, "basic_auth", (unquote(parts.username), unquote(parts.password or "")))
+            object.__setattr__(self, name, urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1])))
 
     @property
     def label(self) -> str:
@@ -58,6 +72,7 @@ def start_targets(target: TargetConfig, stack: ExitStack, log: Callable[[str], N
     log(f"simsuite: customers' mailbox at smtp://{mailbox.host}:{mailbox.port}")
     return [RunTarget(site.mode, site.base_url, site.phone_url, site.chat_url, site.chat_config, mailbox,
                       phone_method=target.phone_method, phone_number=target.phone_number, dialled=target.dialled,
-                      redact_params=target.redact_params, mask_selectors=target.mask_selectors)]
+                      redact_params=target.redact_params, mask_selectors=target.mask_selectors,
+                      basic_auth=target.basic_auth)]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -33,7 +34,15 @@ class Target:
     dialled: dict[str, str] = field(default_factory=dict)  # numbers the IVR may dial -> the voice URL answering
     mask_selectors: tuple[str, ...] = ()  # CSS selectors masked in screenshots (password fields always are)
     redact_params: tuple[str, ...] = ()   # query parameters redacted besides redact.SECRET_PARAMS
+    basic_auth: tuple[str, str] | None = field(default=None, repr=False)  # user, password: sent, never written
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def authorization(self) -> dict[str, str]:
+        """The header that carries `basic_auth`, if the run was given credentials (empty otherwise)."""
+        if not self.basic_auth:
+            return {}
+        token = base64.b64encode(":".join(self.basic_auth).encode("utf-8")).decode("ascii")
+        return {"Authorization": f"Basic {token}"}
 
     @property
     def hosts(self) -> frozenset[str]:
@@ -59,6 +68,7 @@ class Target:
                   ) -> tuple[Callable[[str], str], Callable[[Any], Any]]:
         """How a journey on this target writes text and URLs down: secrets, and e-mail addresses and the
         customer's `personal` facts in URLs, redacted (see `redact`), then the target's own URLs as paths."""
+        secrets = [*secrets, *([self.basic_auth[1]] if self.basic_auth and self.basic_auth[1] else [])]
         redactor = Redactor((*SECRET_PARAMS, *self.redact_params), secrets, personal)
 
         def text(value: str) -> str:

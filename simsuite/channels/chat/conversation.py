@@ -273,7 +273,7 @@ class ChatChannel:
         self.config = validate_chat_config(ctx.target.chat_config)
         self.adapter = make_adapter(self.config)
         self.base = ctx.target.chat_url or ctx.target.base_url
-        self.http = webhook_client("simsuite-chat/0.2", self.config.headers)
+        self.http = webhook_client("simsuite-chat/0.2", {**ctx.target.authorization(), **self.config.headers})
         self.conversations: list[ChatConversation] = []
 
     def connect(self, path: str = "/") -> ChatConversation:

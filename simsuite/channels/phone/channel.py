@@ -24,6 +24,8 @@ class PhoneChannel:
         self.base = target.phone_url or target.base_url
         self._own_http = target.http_client is None
         self.http = target.http_client or new_http_client()
+        if self._own_http and target.basic_auth:
+            self.http.headers.update(target.authorization())
         self.calls: list[Call] = []
 
     def call(self, path: str = "/", *, to: str | None = None, method: str | None = None) -> Call:

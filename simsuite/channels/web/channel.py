@@ -62,6 +62,8 @@ class WebChannel:
         browser = getattr(self.page.context, "browser", None)
         if browser is None or browser.browser_type.name != "chromium":  # no responseStatus in navigation timing
             self.page.on("response", self._on_response)
+        if target.basic_auth:  # the site's own credentials, sent with every request (the host guard keeps them home)
+            self.page.set_extra_http_headers(target.authorization())
         if not getattr(self.page, "simsuite_page_js", False):
             self.page.add_init_script(INSTALL_JS)
             self.page.simsuite_page_js = True
