@@ -146,6 +146,12 @@ def _check_cron(cron: Any) -> str | None:
         return f"it has {len(cron.split())} field(s), not 5"
     if not croniter.is_valid(cron):
         return "croniter cannot read it"
+    from croniter import CroniterBadDateError
+
+    try:  # "0 0 30 2 *" reads well and never fires (there is no 30 February)
+        croniter(cron, datetime(2000, 1, 1)).get_next(datetime)
+    except (CroniterBadDateError, ValueError):
+        return "no date ever matches it"
     return None
 
 

@@ -403,3 +403,12 @@ def test_ci_examples_are_valid_yaml_and_use_the_documented_flags():
     gl = yaml.safe_load(gitlab)["simsuite"]
     assert any("schedule" in r["if"] for r in gl["rules"])
     assert "reports/" in gl["artifacts"]["paths"] and "--history" in gitlab and "--alert-webhook" in gitlab
+
+
+def test_a_cron_expression_that_never_fires_is_refused_with_the_fix(tmp_path):
+    path = tmp_path / "suite.yaml"
+    path.write_text('cron: "0 0 30 2 *"\ntarget:\n  demo: as-is\n', encoding="utf-8")
+    with pytest.raises(ScheduleError) as caught:
+        load_suite_config(path)
+    assert "no date ever matches it" in str(caught.value) and "suite.yaml:1" in str(caught.value)
+    assert next_runs("0 0 29 2 *", datetime(2025, 1, 1))[0].year == 2028  # a leap day does fire
