@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import time
 import traceback
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -108,8 +109,12 @@ def run_journey(
     error: str | None = None
     customer.journal.detectors.append(_Deadline())
     try:
-        with time_limit(scenario.time_limit_seconds or time_limit_s), default_gate().contact(target.hosts):
+        with time_limit(scenario.time_limit_seconds or time_limit_s), default_gate().contact(target.hosts), \
+                _exits_refused():
             spec.function(customer)
+    except SystemExit as exc:  # the script tried to end the whole run
+        error = (f"ScriptError: the journey script called sys.exit({exc.code!r}){_where(exc, spec)}, which would stop "
+                 "the whole run. Fix: return from the journey (after customer.resolved(...) or the like)")
     except TimeLimitExceeded as exc:
         last = customer.journal.steps[-1] if customer.journal.steps else None
         after = f"; its last step was {last.index} ({last.channel}: {last.detail})" if last else "; it recorded no step"
@@ -147,6 +152,22 @@ def run_journey(
         budget=scenario.budget.to_dict(), budget_violations=violations, error=error,
         started=started, wall_seconds=round(time.perf_counter() - t0, 3),
     )
+
+
+@contextmanager
+def _exits_refused() -> Iterator[None]:
+    """While a journey runs, `os._exit` raises instead of ending the process without a word."""
+    real = os._exit
+
+    def refuse(code: int) -> None:
+        raise ScriptError(f"the journey script called os._exit({code}), which would stop the whole run without "
+                          "a report. Fix: return from the journey instead")
+
+    os._exit = refuse  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        os._exit = real
 
 
 class _Deadline(Detector):

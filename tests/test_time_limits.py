@@ -115,3 +115,39 @@ def test_stuck_journeys_end_as_errors_that_say_where_and_the_next_one_runs(tmp_p
     assert "its last step was" in by_name["pages_forever"]["error"]
     assert by_name["fine_after"]["outcome"] == "resolved", by_name["fine_after"]  # the browser still works
     assert report.exit_code == 3 and took < 90
+
+
+EXITS = '''import os
+import sys
+
+from simsuite import journey
+
+
+@journey
+def hard_exit(customer):
+    os._exit(0)
+
+
+@journey
+def soft_exit(customer):
+    sys.exit(4)
+
+
+@journey
+def fine(customer):
+    customer.resolved("done")
+'''
+
+
+def test_a_journey_that_exits_the_process_is_an_error_and_the_run_goes_on(tmp_path):
+    (tmp_path / "journeys").mkdir()
+    (tmp_path / "journeys" / "exits.py").write_text(EXITS, encoding="utf-8")
+    config = RunConfig(target=TargetConfig(base_url="http://127.0.0.1:9"), out=tmp_path / "out",
+                       journeys=(tmp_path / "journeys",), only_given=True, explore=False, keep_history=False)
+    report = run(config, log=lambda _: None)
+    by_name = {j["journey"]: j for j in report.doc["journeys"]}
+    assert "os._exit(0)" in by_name["hard_exit"]["error"] and "(at exits.py:9)" in by_name["hard_exit"]["error"]
+    assert "sys.exit(4)" in by_name["soft_exit"]["error"] and "Fix:" in by_name["soft_exit"]["error"]
+    assert by_name["fine"]["outcome"] == "resolved" and report.exit_code == 3
+    import os
+    assert os._exit.__name__ == "_exit"  # put back after the journey
