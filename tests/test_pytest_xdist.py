@@ -35,7 +35,7 @@ def worker_dies(customer):
     """The second customer's worker process dies when SIMSUITE_TEST_KILL_WORKER is set."""
     if os.environ.get("SIMSUITE_TEST_KILL_WORKER") and os.environ.get("PYTEST_XDIST_WORKER") \\
             and customer.persona.id.startswith("p2"):
-        os._exit(3)
+        os.kill(os.getpid(), 9)  # SIGKILL: the worker process dies
     customer.resolved("Nothing to do.")
 '''
 
