@@ -29,7 +29,7 @@ from .core.progress import Progress
 from .core.scenario import load_scenarios
 from .core.shard import Shard
 from .core.timelimit import DEFAULT_SECONDS
-from .errors import SimsuiteError
+from .errors import NothingToRun, SimsuiteError
 from .reporters import write_reports
 from .runner import run_suite
 from .targets import TargetConfig, start_targets
@@ -150,6 +150,11 @@ def run(config: RunConfig, *, log: Log = print, progress: Progress | None = None
     scenario_path = config.scenarios or beside_journeys(config.journeys) or bundled("scenarios")
     scenarios = load_scenarios([scenario_path])
     journeys = load_journeys(list(config.journeys) or [bundled("journeys")])
+    if not journeys:
+        where = ", ".join(str(p) for p in config.journeys) or str(bundled("journeys"))
+        raise NothingToRun(f"no journey to run: no file in {where} defines one with @journey (files whose name "
+                           "starts with _ are helpers). Fix: give the journey files or folder, or decorate the "
+                           "journey functions with @journey")
     _check_named_journeys(config, scenarios, journeys)
     named = {name for s in scenarios for name in s.journeys}
     for name in sorted(n for n in journeys if n not in named and config.journeys):

@@ -16,7 +16,7 @@ from .core.timelimit import DEFAULT_SECONDS
 from .targets import DEMO_MODES
 from .terminal import choose_progress, print_verdict, say
 from .version import __version__
-from .errors import SimsuiteError, SiteUnreachable
+from .errors import NothingToRun, SimsuiteError, SiteUnreachable
 
 
 def _run_options(p: argparse.ArgumentParser, out: str) -> None:
@@ -426,7 +426,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in COMMANDS:
             return COMMANDS[args.command](args)
         return _run(args)
-    except SiteUnreachable as exc:  # nothing answered: no verdict on anyone, and not the user's mistake
+    except (SiteUnreachable, NothingToRun) as exc:  # nothing answered, or nothing ran: no verdict, exit 3
         say(f"simsuite: {exc}", err=True)
         return EXIT_COULD_NOT_RUN
     except SimsuiteError as exc:

@@ -24,6 +24,10 @@ class SiteUnreachable(SimsuiteError):
     """The site or IVR could not be reached at all: an error outcome, never friction."""
 
 
+class NothingToRun(SimsuiteError):
+    """A run found no journey to run: it says why, and ends as "could not run" (exit 3), never as a pass."""
+
+
 class HostNotAllowed(SimsuiteError):
     """A channel was asked to touch a host the run was not pointed at."""
 

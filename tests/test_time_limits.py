@@ -151,3 +151,14 @@ def test_a_journey_that_exits_the_process_is_an_error_and_the_run_goes_on(tmp_pa
     assert by_name["fine"]["outcome"] == "resolved" and report.exit_code == 3
     import os
     assert os._exit.__name__ == "_exit"  # put back after the journey
+
+
+def test_a_run_with_no_journey_says_why_and_could_not_run(tmp_path, capsys):
+    from simsuite.cli import main
+
+    (tmp_path / "journeys").mkdir()
+    (tmp_path / "journeys" / "_helpers.py").write_text("X = 1\n", encoding="utf-8")
+    code = main(["run", str(tmp_path / "journeys"), "--base-url", "http://127.0.0.1:9", "--out",
+                 str(tmp_path / "out"), "--no-history"])
+    err = capsys.readouterr().err
+    assert code == 3 and "no journey to run" in err and "@journey" in err and "Traceback" not in err
