@@ -728,3 +728,24 @@ def test_silence_and_a_wrong_key_that_hang_up_are_one_dead_end_at_the_menu():
     dead = finding(explored, "dead_end", "menu")
     assert dead.count == 2 and {dead.path[-1], dead.more_paths[0][-1]} == {"timeout", "noMatch"}
     assert dead.evidence == "Press 1 to Sales or 2 to Services"
+
+
+def test_a_long_chain_makes_a_map_that_grows_with_its_states(tmp_path):
+    """4,000 states in a row: a map of a few MB in seconds (each node used to carry its whole path)."""
+    import json
+    import time
+
+    from simsuite.explore.flows import analyse_flow_data
+
+    n = 4000
+    states = [{"name": "Trigger", "type": "trigger", "transitions": [{"event": "incomingCall", "next": "s0"}],
+               "properties": {}}]
+    states += [{"name": f"s{i}", "type": "say-play", "properties": {"say": f"Step {i} of the message."},
+                "transitions": [{"event": "audioComplete", "next": f"s{i + 1}" if i < n - 1 else None}]}
+               for i in range(n)]
+    began = time.monotonic()
+    doc = analyse_flow_data({"description": "chain", "states": states, "initial_state": "Trigger"}).to_dict()
+    size = len(json.dumps(doc))
+    assert time.monotonic() - began < 30 and size < 10_000_000, size
+    deepest = max(doc["nodes"], key=lambda node: node["depth"])
+    assert deepest["depth"] >= n and "\u2026" in deepest["path"] and deepest["path"][0] == "Trigger"

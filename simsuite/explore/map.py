@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import copy
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 ENDS = ("human", "resolved", "hangup", "error", "loop", "bounded", "dead_end", "elsewhere")
@@ -71,4 +72,27 @@ class ExploreMap:
         return next((n for n in self.nodes if n.id == node_id), None)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The map for results.json. A path longer than a person would replay keeps its first and last moves
+        around an ellipsis, so a map grows with its states, not with their square (a node's depth stays exact)."""
+        def plain(item: Any) -> dict[str, Any]:  # one level: copying every long path whole is the slow part
+            out = {f.name: getattr(item, f.name) for f in fields(item)}
+            if "path" in out:
+                out["path"] = shortened(out["path"])
+            if "more_paths" in out:
+                out["more_paths"] = [shortened(p) for p in out["more_paths"]]
+            return out
+
+        return {"kind": self.kind, "target": self.target, "mode": self.mode, "goal": self.goal,
+                "nodes": [plain(n) for n in self.nodes], "edges": [asdict(e) for e in self.edges],
+                "findings": [plain(f) for f in self.findings], "stats": copy.deepcopy(self.stats),
+                "bounds": copy.deepcopy(self.bounds)}
+
+
+PATH_SHOWN = 24  # moves of a path kept in a map: the first 4 and the last 19, "…" between
+
+
+def shortened(path: list[str]) -> list[str]:
+    """`path` as a map keeps it: whole up to PATH_SHOWN moves, else its start and end around "…"."""
+    if len(path) <= PATH_SHOWN:
+        return list(path)
+    return [*path[:4], "\u2026", *path[-(PATH_SHOWN - 5):]]
