@@ -56,7 +56,9 @@ HELPERS_JS = r"""
   };
   const CHROME = 'nav, [role=navigation], header, [role=banner], footer, [role=contentinfo], #header, #footer, '
     + '#site-header, #site-footer, #page-footer, #menu, #nav, .site-header, .site-footer, .page-footer, .footer, '
-    + '.navbar';
+    + '.navbar, [class*=cookie-banner i], [id*=cookie-banner i], [class*=cookie-consent i], [id*=cookie-consent i], '
+    + '[class*=consent-banner i], [id*=consent-banner i], #onetrust-banner-sdk, #CybotCookiebotDialog, '
+    + '[aria-label^="cookies on" i]';
   const HEADINGS = () => Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6, legend, [role=heading]'));
   const sectionOf = (e, headings) => {
     let found = '';
