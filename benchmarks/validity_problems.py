@@ -30,17 +30,14 @@ Nothing here tunes simsuite; the labels were written before simsuite's grouping 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import importlib.util
 import itertools
 import json
 import re
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +48,6 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 CORPUS = ROOT / "tests" / "corpus" / "problems"
-HOST = "127.0.0.1"
 BLOCKING = ("dead_end", "forced_channel_switch", "unavailable_demand")
 
 
@@ -61,35 +57,15 @@ def companies(corpus: Path = CORPUS) -> list[Path]:
                   if (p.parent / "app.py").is_file() and (p.parent / "company.yaml").is_file())
 
 
-def _load_app(company: Path) -> Any:
-    name = "problems_corpus_" + company.name.replace("-", "_")
-    spec = importlib.util.spec_from_file_location(name, company / "app.py")
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot load {company / 'app.py'}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module.make_app()
+_spec = importlib.util.spec_from_file_location("corpus_serve", ROOT / "tests" / "corpus" / "serve.py")
+corpus_serve = importlib.util.module_from_spec(_spec)
+sys.modules.setdefault("corpus_serve", corpus_serve)
+_spec.loader.exec_module(corpus_serve)  # type: ignore[union-attr]
 
 
-@contextlib.contextmanager
-def serve(company: Path) -> Iterator[str]:
-    """Serve the company's app on 127.0.0.1 (an ephemeral port); yield its base URL; stop it on exit."""
-    from werkzeug.serving import WSGIRequestHandler, make_server
-
-    class Quiet(WSGIRequestHandler):
-        def log_request(self, *args: Any, **kwargs: Any) -> None:
-            pass
-
-    server = make_server(HOST, 0, _load_app(company), threaded=True, request_handler=Quiet)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{HOST}:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+def serve(company: Path) -> Any:
+    """Serve the company's app on 127.0.0.1 (an ephemeral port); a context yielding its base URL."""
+    return corpus_serve.serve_wsgi(corpus_serve.load_app(company))
 
 
 def run_company(company: Path, out: Path, *, seed: int = 7, workers: int = 2) -> dict[str, Any]:

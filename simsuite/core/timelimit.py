@@ -33,9 +33,10 @@ class TimeLimitExceeded(SimsuiteError):
 
 
 def _in_event_loop(frame) -> bool:
+    """Whether Playwright's, asyncio's or greenlet's own code is anywhere on the interrupted stack."""
     while frame is not None:
         name = frame.f_code.co_filename
-        if any(f"{part}" in name for part in _DEFER) and ("site-packages" in name or "/lib/python" in name):
+        if "/lib/python" in name and any(part in name for part in _DEFER):  # site-packages is under it too
             return True
         frame = frame.f_back
     return False

@@ -55,7 +55,8 @@ def load_app(case_dir: str | Path) -> Any:
 
 
 @contextlib.contextmanager
-def _serve_wsgi(app: Any) -> Iterator[str]:
+def serve_wsgi(app: Any) -> Iterator[str]:
+    """Serve a WSGI app on 127.0.0.1 (an ephemeral port) and yield its base URL; stop it on exit."""
     from werkzeug.serving import WSGIRequestHandler, make_server
 
     class QuietHandler(WSGIRequestHandler):
@@ -139,7 +140,7 @@ def serve_case(case_dir: str | Path, *, isolate: bool | None = None) -> Iterator
             yield url
         return
     app = load_app(case_dir)
-    serve = _serve_asgi if meta.get("interface") == "asgi" else _serve_wsgi
+    serve = _serve_asgi if meta.get("interface") == "asgi" else serve_wsgi
     with serve(app) as url:
         yield url
 
