@@ -23,6 +23,7 @@ from ...model import Action, FrictionKind
 from ..menus import best_option
 from .find import Candidate, choose, headed, in_form, listing, matches
 from .page_js import CALL_JS, INSTALL_JS, SCRIPTS
+from .size_guard import PageSizeGuard
 
 if TYPE_CHECKING:
     from ...core.context import ChannelContext
@@ -32,6 +33,7 @@ FIND_WAIT_S = 3.0        # how long a person looks for a control that is not the
 ACT_TIMEOUT_MS = 5_000   # how long a click or a keystroke may take before the control counts as unusable
 CACHED_ACT_TIMEOUT_MS = 1_000  # the same, for one found as the page was last seen (then it is looked for again)
 SETTLE_MAX_S = 5.0       # how long to let a page that changes without loading (a widget typing) finish
+LOAD_MAX_S = 30.0        # how long a page may take to be read (Playwright's own navigation timeout)
 UNREACHABLE = ("ERR_CONNECTION_REFUSED", "ERR_NAME_NOT_RESOLVED", "ERR_ADDRESS_UNREACHABLE",
                "ERR_CONNECTION_RESET", "ERR_TIMED_OUT", "ERR_CONNECTION_TIMED_OUT")
 _HIDDEN_TYPES = ("password",)
@@ -69,6 +71,7 @@ class WebChannel:
             self.page.simsuite_page_js = True
         if not getattr(self.page, "simsuite_hosts_guarded", False):
             self.page.route("**/*", self._guard)
+        self._size = PageSizeGuard.of(self.page)
 
     # -- hooks ---------------------------------------------------------------------------------
     def _on_response(self, response: Any) -> None:
@@ -118,7 +121,8 @@ class WebChannel:
         self._status, self._navigated, self._seen, self._scanned = None, False, None, None
         default_gate().request(url)
         try:
-            response = self.page.goto(url, wait_until="domcontentloaded")
+            response = self.page.goto(url, wait_until="commit")
+            self._loaded()
         except PlaywrightError as exc:
             if any(code in str(exc) for code in UNREACHABLE):
                 raise SiteUnreachable(f"the site at {url} could not be reached "
@@ -330,11 +334,11 @@ class WebChannel:
     def _after_action(self, before: dict[str, Any]) -> dict[str, Any]:
         """Let the page load, or, when it changes without loading (a single-page app, a widget), settle;
         then what it shows."""
-        self.page.wait_for_load_state("domcontentloaded")
+        self._loaded()
         try:
             seen = self._js("observe")
         except PlaywrightError:  # the page is navigating right now
-            self.page.wait_for_load_state("domcontentloaded")
+            self._loaded()
             return self._js("observe")
         if seen["document"] != before.get("document"):
             return seen
@@ -345,6 +349,20 @@ class WebChannel:
             last = mark
             self.page.wait_for_timeout(100)
         return self._js("observe")
+
+    def _loaded(self) -> None:
+        """Wait until the page's document has been read, or until the size guard stopped one too large."""
+        deadline = time.monotonic() + LOAD_MAX_S
+        while True:
+            try:
+                self.page.wait_for_load_state("domcontentloaded", timeout=250)
+                return
+            except PlaywrightTimeoutError:
+                if self._size.oversized is not None:
+                    return
+                if time.monotonic() >= deadline:
+                    raise PlaywrightTimeoutError(f"the page at {self.url} was not read within {LOAD_MAX_S:g} s") \
+                        from None
 
     def _refusal(self, button: Candidate, before: dict[str, Any], seen: dict[str, Any]) -> dict[str, Any] | None:
         """A form sent and handed back: refused with the site's message, or the same form again with
@@ -387,9 +405,12 @@ class WebChannel:
         # what the page itself says: the site's header, navigation and footer are the same on every page and
         # say nothing about this step ("Call us on ..." in a footer sends nobody anywhere)
         text = re.sub(r"\n{3,}", "\n\n", seen.get("content") or seen["text"])[:TEXT_LIMIT]
-        step = self._record(Action.PAGE, detail, text, status=self._status,
-                            data={"fields": _asked(seen["forms"]), "navigated": self._navigated,
-                                  "title": seen["title"], "opened": opened})
+        data = {"fields": _asked(seen["forms"]), "navigated": self._navigated, "title": seen["title"],
+                "opened": opened}
+        oversized = self._size.take()
+        if oversized is not None:
+            detail, data["oversized"] = f"{detail} ({oversized.said()})", oversized.size
+        step = self._record(Action.PAGE, detail, text, status=self._status, data=data)
         if self.journal.found:
             self._screenshot(step)
 
