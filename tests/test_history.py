@@ -206,14 +206,15 @@ WRITER = textwrap.dedent("""
 """)
 
 
-def test_two_processes_writing_at_once(tmp_path: Path) -> None:
+def test_four_processes_writing_at_once(tmp_path: Path) -> None:
     first, _ = two_docs()
     doc_file = tmp_path / "doc.json"
     doc_file.write_text(json.dumps(first))
-    path = tmp_path / "shared.sqlite"  # neither process finds a schema: both race to create it too
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(path), tag, "20", str(doc_file)],
+    path = tmp_path / "shared.sqlite"  # no process finds a schema: all race to create it too
+    writers = [f"writer-{name}" for name in "abcd"]
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(path), tag, "10", str(doc_file)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for tag in ("writer-a", "writer-b")]
+             for tag in writers]
     time.sleep(0.5)
     Path(f"{doc_file}.go").touch()
     for p in procs:
@@ -222,8 +223,8 @@ def test_two_processes_writing_at_once(tmp_path: Path) -> None:
     with History(path) as h:
         runs = h.runs(limit=1000)
         assert len(runs) == 40 and len({r["id"] for r in runs}) == 40
-        assert sorted(r["seed"] for r in h.runs(limit=100, target="writer-a")) == list(range(20))
-        assert len(h.runs(limit=100, target="writer-b")) == 20
+        for tag in writers:
+            assert sorted(r["seed"] for r in h.runs(limit=100, target=tag)) == list(range(10))
         assert len(h.trend(limit=100)["scenarios"]["lab-reschedule (as-is)"]) == 40
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
