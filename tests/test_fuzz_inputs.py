@@ -16,6 +16,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -458,9 +459,21 @@ def test_missing_files_are_named(tmp_path):
 
 # -- the real CLI, for a handful --------------------------------------------------------------------------------
 def cli(*args: str, cwd: Path = ROOT, timeout: float = 60) -> subprocess.CompletedProcess:
-    """The `simsuite` command as a user runs it, killed (and failed) if it runs past `timeout`."""
-    return subprocess.run([sys.executable, "-m", "simsuite.cli", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    """The `simsuite` command as a user runs it, killed (and failed) if it runs past `timeout`; the
+    result's `peak_mb` is the most memory the process held (its peak resident set)."""
+    proc = subprocess.Popen([sys.executable, "-m", "simsuite.cli", *args], cwd=cwd, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    timer = threading.Timer(timeout, proc.kill)
+    timer.start()
+    try:
+        stdout, stderr = proc.stdout.read(), proc.stderr.read()  # small outputs: no pipe fills up
+        _, status, usage = os.wait4(proc.pid, 0)
+    finally:
+        timer.cancel()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    done = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
+    done.peak_mb = usage.ru_maxrss / 1024  # KiB on Linux
+    return done
 
 
 def _case(cases: list[tuple[str, bytes, Any]], name: str) -> bytes:
@@ -497,3 +510,4 @@ def test_the_cli_says_what_is_wrong_and_exits_2(kind, name, tmp_path):
     assert "Traceback" not in done.stderr + done.stdout, done.stderr
     assert f"simsuite: {bad}" in done.stderr and "Fix:" in done.stderr, done.stderr
     assert time.monotonic() - started < 60
+    assert done.peak_mb < 200, f"{done.peak_mb:.0f} MB"
