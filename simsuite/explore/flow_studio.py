@@ -6,7 +6,22 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from .flow_model import Flow, FlowError, FlowMove, FlowState, mapping, names, text_of
+from .flow_model import (
+    MAX_BLOCKS,
+    MAX_PROMPT,
+    Flow,
+    FlowError,
+    FlowMove,
+    FlowState,
+    field_text,
+    list_field,
+    mapping,
+    names,
+    object_field,
+    scalar_text,
+    shown,
+    text_of,
+)
 from .flow_words import recording_name, speaks_runtime_values, spoken
 
 _GATHERS = {"gather-input-on-call", "send-and-wait-for-reply", "capture-payments"}
@@ -21,46 +36,59 @@ def parse_studio(data: dict[str, Any], source: str, resolving: set[str]) -> Flow
     """The blocks and moves of a Studio flow; `resolving` names the widget types that hand the caller on."""
     raw = data["states"]
     if not isinstance(raw, list) or not raw:
-        raise FlowError(source, "'states' is not a non-empty list", "export the Studio flow definition again")
+        raise FlowError(source, f"'states' is {shown(raw)}, not a non-empty list",
+                        "export the Studio flow definition again")
+    if len(raw) > MAX_BLOCKS:
+        raise FlowError(source, f"'states' holds {len(raw):,} states, more than any Studio flow (at most "
+                        f"{MAX_BLOCKS:,})",
+                        "check that the file is one flow's export; split a larger flow into subflows")
     states: dict[str, FlowState] = {}
     raw_moves: list[tuple[str, dict[str, Any]]] = []
     for i, item in enumerate(raw):
         state = _state(item, i, source)
         if state.id in states:
-            raise FlowError(source, f"two states are named '{state.id}'", "rename one of them")
+            raise FlowError(source, f"two states are named {shown(state.id)}", "rename one of them")
         state.resolves = state.type in resolving
         states[state.id] = state
         raw_moves.extend((state.id, t) for t in _transitions(item, state.id, source))
     start = data.get("initial_state")
     if start is not None and not isinstance(start, str):
-        raise FlowError(source, "initial_state is not a state name", f"set it to one of: {names(states)}")
+        raise FlowError(source, f"initial_state is {shown(start)}, not a state name",
+                        f"set it to one of: {names(states)}")
     if start is None:
         start = next((s.id for s in states.values() if s.type == "trigger"), next(iter(states)))
     if start not in states:
-        raise FlowError(source, f"initial_state '{start}' is not a state", f"set it to one of: {names(states)}")
+        raise FlowError(source, f"initial_state {shown(start)} is not a state", f"set it to one of: {names(states)}")
     flow = Flow("studio", start, states)
     flow.moves = _moves(raw_moves, states, source)
+    ends: dict[str, bool] = {}
+    for move in flow.moves:
+        ends[move.source] = ends.get(move.source, True) and move.target is None
+    properties = {item["name"]: mapping(item.get("properties")) for item in raw}
     for state in states.values():
-        state.terminal = all(m.target is None for m in flow.moves if m.source == state.id)
+        state.terminal = ends.get(state.id, True)
         if state.type in _GATHERS:
-            state.kind = "menu" if _is_menu(state, flow.moves, states, raw) else "data"
+            state.kind = "menu" if _is_menu(state, flow.moves, states, properties[state.id]) else "data"
     return flow
 
 
 def _state(item: Any, i: int, source: str) -> FlowState:
-    if not isinstance(item, dict) or not text_of(item.get("name")):
+    if not isinstance(item, dict):
+        raise FlowError(source, f"state #{i + 1} is {shown(item)}, not an object",
+                        "make every state an object with a 'name', a 'type' and its 'transitions'")
+    if not field_text(f"state #{i + 1}", item, "name", source):
         raise FlowError(source, f"state #{i + 1} has no name", "give every state a non-empty 'name'")
     name = item["name"]
-    kind_ = text_of(item.get("type"))
+    owner = f"state {shown(name)}"
+    kind_ = field_text(owner, item, "type", source)
     if not kind_:
-        raise FlowError(source, f"state '{name}' has no type", "give it a widget 'type' such as 'say-play'")
-    props = item.get("properties") or {}
-    if not isinstance(props, dict):
-        raise FlowError(source, f"state '{name}' has properties that are not an object",
-                        "make 'properties' a JSON object")
-    raw = text_of(props.get("say")) or (text_of(props.get("body")) if kind_ in _MESSAGES else "")
-    play = text_of(props.get("play"))
-    feeds = _READS.search(str(props.get("input", ""))) if kind_ == "split-based-on" else None
+        raise FlowError(source, f"{owner} has no type", "give it a widget 'type' such as 'say-play'")
+    props = object_field(owner, item, "properties", source)
+    raw = field_text(owner, props, "say", source, MAX_PROMPT)
+    if not raw and kind_ in _MESSAGES:
+        raw = field_text(owner, props, "body", source, MAX_PROMPT)
+    play = field_text(owner, props, "play", source)
+    feeds = _READS.search(text_of(props.get("input"))) if kind_ == "split-based-on" else None
     return FlowState(name, kind_, spoken(raw), "prompt" if raw or play else "state",
                      feeds_from=feeds.group(1) if feeds else None,
                      recording=recording_name(play) if play and not raw else "", detail=_detail(kind_, props),
@@ -72,7 +100,8 @@ def _detail(kind_: str, props: dict[str, Any]) -> str:
     """What identifies a widget that says nothing: its type and whom or what it reaches."""
     if kind_ == "connect-call-to":
         to = props.get("to")
-        return f"{kind_} {', '.join(map(str, to)) if isinstance(to, list) else text_of(to) or props.get('noun', '')}"
+        to = ", ".join(scalar_text(t) for t in to if scalar_text(t)) if isinstance(to, list) else scalar_text(to)
+        return f"{kind_} {to or text_of(props.get('noun'))}"
     if kind_ == "enqueue-call":
         queue = text_of(props.get("queue_name")) or text_of(props.get("workflow_sid"))
         return f"{kind_} (queue {queue})" if queue else kind_
@@ -83,17 +112,17 @@ def _detail(kind_: str, props: dict[str, Any]) -> str:
 
 
 def _transitions(item: dict[str, Any], name: str, source: str) -> list[dict[str, Any]]:
-    transitions = item.get("transitions", [])
-    if not isinstance(transitions, list):
-        raise FlowError(source, f"state '{name}' has 'transitions' that is not a list",
-                        "make it a list of {\"event\", \"next\"} objects")
+    owner = f"state {shown(name)}"
+    transitions = list_field(owner, item, "transitions", source, "{\"event\", \"next\"} objects")
     for t in transitions:
-        if not isinstance(t, dict) or not text_of(t.get("event")):
-            raise FlowError(source, f"state '{name}' has a transition without an event",
+        if not field_text(f"a transition of {owner}", t, "event", source):
+            raise FlowError(source, f"{owner} has a transition without an event",
                             "give each transition an 'event'")
         if "next" in t and t["next"] is not None and not isinstance(t["next"], str):
-            raise FlowError(source, f"state '{name}' has a '{t['event']}' transition whose next is not a name",
-                            "set 'next' to a state name or remove it")
+            raise FlowError(source, f"{owner} has a {shown(t['event'])} transition whose next is {shown(t['next'])}, "
+                            "not a state name", "set 'next' to a state name or remove it")
+        list_field(f"the {shown(t['event'])} transition of {owner}", t, "conditions", source,
+                   "{\"type\", \"value\"} objects")
     return transitions
 
 
@@ -107,8 +136,9 @@ def _moves(raw_moves: list[tuple[str, dict[str, Any]]], states: dict[str, FlowSt
         event, nxt = t["event"], t.get("next") or None
         state = states[name]
         if nxt is not None and nxt not in states:
-            raise FlowError(source, f"state '{name}' has a '{event}' transition to '{nxt}', which no state defines",
-                            f"add a state named '{nxt}' or point the transition at one of: {names(states)}")
+            raise FlowError(source, f"state {shown(name)} has a {shown(event)} transition to {shown(nxt)}, which no "
+                            f"state defines", f"add a state named {shown(nxt)} or point the transition at one of: "
+                            f"{names(states)}")
         if nxt is None and (state.type == "trigger"
                             or (event in ("keypress", "speech") and wired[name] & {"keypress", "speech"})):
             continue
@@ -136,8 +166,8 @@ def _kind(event: str, state: FlowState) -> str:
 
 def _condition(conditions: list[Any], state: FlowState) -> tuple[str, tuple[str, ...]]:
     cond = mapping(conditions[0]) if isinstance(conditions, list) and conditions else {}
-    value = str(cond.get("value", "")).strip()
-    op = str(cond.get("type", "match"))
+    value = scalar_text(cond.get("value"))[:200]
+    op = scalar_text(cond.get("type")) or "match"
     keys: tuple[str, ...] = ()
     if op in ("equal_to", "matches_any_of"):
         values = tuple(v.strip() for v in value.split(",") if v.strip()) if op == "matches_any_of" else (value,)
@@ -145,16 +175,15 @@ def _condition(conditions: list[Any], state: FlowState) -> tuple[str, tuple[str,
             keys = values
     if keys and state.feeds_from is not None:
         return f"keypress {value}", keys
-    return (f"match {op} {value}".strip() if value else str(cond.get("friendly_name") or "match")), keys
+    return (f"match {op} {value}".strip() if value else scalar_text(cond.get("friendly_name"))[:200] or "match"), keys
 
 
-def _is_menu(gather: FlowState, moves: list[FlowMove], states: dict[str, FlowState], raw: list[Any]) -> bool:
+def _is_menu(gather: FlowState, moves: list[FlowMove], states: dict[str, FlowState], props: dict[str, Any]) -> bool:
     """A gather is a menu when a check routes its answer by matching keys or words; a gather of several
     digits, or one whose answer nothing matches, collects data."""
-    props = next((mapping(s.get("properties")) for s in raw if isinstance(s, dict) and s.get("name") == gather.id), {})
     try:
         digits = int(props.get("number_of_digits") or 1)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         digits = 1
     if digits > 1 or gather.type != "gather-input-on-call":
         return False
