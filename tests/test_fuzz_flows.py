@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import random
 import re
 import signal
-import subprocess
 import sys
 import time
 from contextlib import contextmanager
@@ -30,6 +28,8 @@ import pytest
 
 from simsuite.explore.flows import FlowError, analyse_flow
 from simsuite.explore.map import ExploreMap
+
+from peak_memory import run_measured
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOWS = ROOT / "tests" / "flows"
@@ -428,33 +428,13 @@ CLI_CASES = ["deep-lists-closed", "too-many-objects", "utf16-le-bom", "huge-inte
              "studio-duplicate-long-names", "many-short-strings", "many-numbers", "many-small-objects"]
 
 
-# The CLI is started by a small launcher, not by pytest: a child's peak memory counts the memory of the process it
-# was forked from, and pytest holding these cases is far larger than the 200 MB a refusal may take.
-LAUNCHER = """
-import os, subprocess, sys
-proc = subprocess.Popen(sys.argv[1:])
-_, status, usage = os.wait4(proc.pid, 0)
-print(f"\\n@@ {os.waitstatus_to_exitcode(status)} {usage.ru_maxrss}", flush=True)
-"""
-
-
 def cli_run(path: Path, out: Path) -> tuple[int, str, int, float]:
-    """`simsuite explore flow FILE` as a user runs it: exit code, output, peak memory (MB, ru_maxrss of
-    os.wait4), seconds; killed (and failed) after 60 s."""
-    started = time.monotonic()
-    command = [sys.executable, "-m", "simsuite.cli", "explore", "flow", str(path), "--out", str(out)]
-    proc = subprocess.Popen([sys.executable, "-S", "-c", LAUNCHER, *command], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-                            start_new_session=True)
-    try:
-        output = proc.communicate(timeout=60)[0].decode("utf-8", "replace")
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
+    """`simsuite explore flow FILE` as a user runs it: exit code, output, peak memory (MB), seconds; failed
+    if it still runs after 60 s."""
+    done = run_measured([sys.executable, "-m", "simsuite.cli", "explore", "flow", str(path), "--out", str(out)], ROOT)
+    if done.returncode == -9:
         pytest.fail(f"{path.name}: the CLI still runs after 60 s")
-    output, _, verdict = output.rpartition("\n@@ ")
-    code, kib = map(int, verdict.split())
-    return code, output, kib // 1024, time.monotonic() - started
+    return done.returncode, done.output, int(done.peak_mb), done.seconds
 
 
 @pytest.mark.parametrize("name", CLI_CASES)

@@ -10,13 +10,10 @@ for a YAML problem) with a "Fix:"; a handful go through the real CLI, which must
 from __future__ import annotations
 
 import copy
-import os
 import random
 import re
 import signal
-import subprocess
 import sys
-import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,6 +29,8 @@ from simsuite.core.personas import FACTS
 from simsuite.core.scenario import KINDS, load_scenario
 from simsuite.errors import SimsuiteError
 from simsuite.schedule import load_suite_config
+
+from peak_memory import Measured, run_measured
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 12          # the issue's number: change it to explore other cases, keep it to reproduce one
@@ -458,22 +457,9 @@ def test_missing_files_are_named(tmp_path):
 
 
 # -- the real CLI, for a handful --------------------------------------------------------------------------------
-def cli(*args: str, cwd: Path = ROOT, timeout: float = 60) -> subprocess.CompletedProcess:
-    """The `simsuite` command as a user runs it, killed (and failed) if it runs past `timeout`; the
-    result's `peak_mb` is the most memory the process held (its peak resident set)."""
-    proc = subprocess.Popen([sys.executable, "-m", "simsuite.cli", *args], cwd=cwd, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    timer = threading.Timer(timeout, proc.kill)
-    timer.start()
-    try:
-        stdout, stderr = proc.stdout.read(), proc.stderr.read()  # small outputs: no pipe fills up
-        _, status, usage = os.wait4(proc.pid, 0)
-    finally:
-        timer.cancel()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    done = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
-    done.peak_mb = usage.ru_maxrss / 1024  # KiB on Linux
-    return done
+def cli(*args: str, cwd: Path = ROOT, timeout: float = 60) -> Measured:
+    """The `simsuite` command as a user runs it, with its peak memory; exit code -9 if it ran past `timeout`."""
+    return run_measured([sys.executable, "-m", "simsuite.cli", *args], cwd, timeout)
 
 
 def _case(cases: list[tuple[str, bytes, Any]], name: str) -> bytes:
@@ -506,8 +492,8 @@ def test_the_cli_says_what_is_wrong_and_exits_2(kind, name, tmp_path):
         args = ["run", str(bad), *site, *out]
     started = time.monotonic()
     done = cli(*args)
-    assert done.returncode == 2, done.stdout + done.stderr
-    assert "Traceback" not in done.stderr + done.stdout, done.stderr
-    assert f"simsuite: {bad}" in done.stderr and "Fix:" in done.stderr, done.stderr
+    assert done.returncode == 2, done.output
+    assert "Traceback" not in done.output, done.output
+    assert f"simsuite: {bad}" in done.output and "Fix:" in done.output, done.output
     assert time.monotonic() - started < 60
     assert done.peak_mb < 200, f"{done.peak_mb:.0f} MB"
