@@ -54,6 +54,10 @@ def ensure_browser() -> None:
         "spec = ensure_browser(); print('bootstrap: browser:', spec.executable_path or 'Playwright Chromium')")
 
 
+def ensure_voice() -> None:
+    run(PYTHON, "-c", "from simsuite.voice.install import ensure_voice; ensure_voice()")
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in ("demo", "test", "bench", "simsuite"):
         print(__doc__)
@@ -61,6 +65,7 @@ def main(argv: list[str]) -> int:
     task, rest = argv[0], argv[1:]
     ensure_environment()
     ensure_browser()
+    ensure_voice()
     if task == "demo":
         cmd = [BIN / "simsuite", "demo", *rest]
     elif task == "simsuite":

@@ -35,6 +35,8 @@ class Target:
     mask_selectors: tuple[str, ...] = ()  # CSS selectors masked in screenshots (password fields always are)
     redact_params: tuple[str, ...] = ()   # query parameters redacted besides redact.SECRET_PARAMS
     basic_auth: tuple[str, str] | None = field(default=None, repr=False)  # user, password: sent, never written
+    phone_prompts: tuple[str, ...] = ()   # what a SIP line is expected to say (learned from a map): heard against
+    sip_credentials: tuple[str, str] | None = field(default=None, repr=False)  # a trunk's digest user, password
     extra: dict[str, Any] = field(default_factory=dict)
 
     def authorization(self) -> dict[str, str]:
@@ -64,11 +66,23 @@ class Target:
             lead = f"{what} {url}" if what else url
             raise HostNotAllowed(f"{lead}, outside the hosts this run may touch ({', '.join(sorted(self.hosts))})")
 
+    def check_sip(self, uri: str) -> None:
+        """Raise HostNotAllowed for a SIP address on another host than the phone URL's (and the base URL's)."""
+        def host(address: str | None) -> str:
+            rest = (address or "").partition(":")[2]
+            return rest.rpartition("@")[2].split(";")[0].split(">")[0].lower()
+
+        allowed = {host(self.phone_url)} | {h.lower() for h in self.hosts}
+        if host(uri) not in allowed:
+            raise HostNotAllowed(f"the call to {uri}, outside the hosts this run may touch "
+                                 f"({', '.join(sorted(a for a in allowed if a))})")
+
     def rewriters(self, secrets: Iterable[str] = (), personal: Iterable[str] = ()
                   ) -> tuple[Callable[[str], str], Callable[[Any], Any]]:
         """How a journey on this target writes text and URLs down: secrets, and e-mail addresses and the
         customer's `personal` facts in URLs, redacted (see `redact`), then the target's own URLs as paths."""
-        secrets = [*secrets, *([self.basic_auth[1]] if self.basic_auth and self.basic_auth[1] else [])]
+        secrets = [*secrets, *([self.basic_auth[1]] if self.basic_auth and self.basic_auth[1] else []),
+                   *([self.sip_credentials[1]] if self.sip_credentials and self.sip_credentials[1] else [])]
         redactor = Redactor((*SECRET_PARAMS, *self.redact_params), secrets, personal)
 
         def text(value: str) -> str:

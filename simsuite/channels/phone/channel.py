@@ -8,6 +8,7 @@ from urllib.parse import urljoin
 from ...model import Action
 from .call import Call
 from .leg import IvrLeg, new_http_client
+from .sip_leg import SipLeg, sip_address
 
 if TYPE_CHECKING:
     from ...core.context import ChannelContext
@@ -35,14 +36,27 @@ class PhoneChannel:
         requested (default: the target's `phone_method`, POST unless configured GET).
         """
         target = self.ctx.target
-        url = urljoin(self.base.rstrip("/") + "/", path.lstrip("/"))
         to = to or target.phone_number
+        if self.base.startswith(("sip:", "sips:")) or path.startswith(("sip:", "sips:")):
+            return self._call_sip(sip_address(self.base, path), to)
+        url = urljoin(self.base.rstrip("/") + "/", path.lstrip("/"))
         leg = IvrLeg(self.ctx, self.http, url, to, self.ctx.journal.new_contact("call"))
         call = Call(self.ctx, leg, self)
         self.calls.append(call)
         leg.record(Action.CALL, f"called {to}", url=url)
         leg.fetch(url, method or target.phone_method, {}, first=True)
         leg.run()
+        return call
+
+    def _call_sip(self, uri: str, to: str) -> Call:
+        """A real call with audio (see `sip_leg`), to a SIP address on the target's phone host only."""
+        self.ctx.target.check_sip(uri)
+        leg = SipLeg(self.ctx, uri, to, self.ctx.journal.new_contact("call"),
+                     credentials=self.ctx.target.sip_credentials)
+        call = Call(self.ctx, leg, self)
+        self.calls.append(call)
+        leg.record(Action.CALL, f"called {uri if uri != self.base else to}", url=uri)
+        leg.start()
         return call
 
     def close(self) -> None:
