@@ -13,6 +13,7 @@ from .app import EXIT_COULD_NOT_RUN, EXIT_USAGE, AlertConfig, RunConfig, TargetC
 from .core.polite import HostGate, Politeness, set_default_gate
 from .core.shard import Shard
 from .core.timelimit import DEFAULT_SECONDS
+from .explore.learn import read_prompts
 from .targets import DEMO_MODES
 from .terminal import choose_progress, print_verdict, say
 from .version import __version__
@@ -182,6 +183,8 @@ def _parser() -> argparse.ArgumentParser:
                       help="the companies as they are, after the fixes, or both side by side (default both)")
     demo.add_argument("--journeys", help="journey file or folder (default ./journeys)")
     demo.add_argument("--no-explore", action="store_true", help="skip mapping the demo IVRs")
+    demo.add_argument("--audio", action="store_true", help="call the demo IVRs over SIP with real audio (espeak-ng): "
+                      "the same journeys, heard in real time")
     _run_options(demo, "reports/demo")
     serve = sub.add_parser("serve-demo", help="serve the demo companies so a person can click through them")
     serve.add_argument("--mode", choices=DEMO_MODES, default="as-is", help="which version to serve (default as-is)")
@@ -191,7 +194,10 @@ def _parser() -> argparse.ArgumentParser:
     site = sub.add_parser("run", help="run journeys against any site, such as a staging site")
     site.add_argument("journeys", nargs="*", help="journey files or folders (default ./journeys)")
     site.add_argument("--base-url", required=True, help="the web site's base URL")
-    site.add_argument("--phone-url", help="base URL of the IVR webhooks (default: --base-url)")
+    site.add_argument("--phone-url", help="base URL of the IVR webhooks (default: --base-url), or a SIP address "
+                      "(sip:support@pbx.example.com) to call with real audio")
+    site.add_argument("--phone-prompts", metavar="FILE", help="what a SIP line is expected to say, heard against: "
+                      "a results.json or explore map from its webhooks, or text with one prompt a line")
     site.add_argument("--chat-url", help="base URL of the chat bot (default: --base-url)")
     site.add_argument("--chat-config", help="YAML config of a generic HTTP/JSON chat bot (default: Rasa REST)")
     site.add_argument("--smtp-port", type=int, default=0,
@@ -229,14 +235,15 @@ def _privacy_options(parser: argparse.ArgumentParser) -> None:
 def run_config(args: argparse.Namespace) -> RunConfig:
     """The run configuration that `simsuite demo` or `simsuite run` arguments describe."""
     if args.command == "demo":
-        target = TargetConfig(demo=DEMO_MODES if args.mode == "both" else (args.mode,))
+        target = TargetConfig(demo=DEMO_MODES if args.mode == "both" else (args.mode,), audio=args.audio)
         journeys = (Path(args.journeys),) if args.journeys else ()
     else:
         target = TargetConfig(base_url=args.base_url, phone_url=args.phone_url, chat_url=args.chat_url,
                               chat_config=args.chat_config, smtp_port=args.smtp_port, mode=args.mode,
                               phone_method=args.phone_method, phone_number=args.phone_number,
                               dialled=parse_pairs(args.dialled, "--dialled", "NUMBER=PATH"),
-                              redact_params=tuple(args.redact_param), mask_selectors=tuple(args.mask))
+                              redact_params=tuple(args.redact_param), mask_selectors=tuple(args.mask),
+                              phone_prompts=read_prompts(args.phone_prompts) if args.phone_prompts else ())
         journeys = tuple(Path(j) for j in args.journeys)
     return RunConfig(
         target=target, out=Path(args.out), scenarios=Path(args.scenarios) if args.scenarios else None,

@@ -48,10 +48,14 @@ class RunTarget:
     mask_selectors: tuple[str, ...] = ()  # CSS selectors masked in screenshots
     demo: bool = False                    # one of simsuite's own demo companies
     basic_auth: tuple[str, str] | None = field(default=None, repr=False, compare=False)  # HTTP basic auth
+    phone_prompts: tuple[str, ...] = field(default=(), compare=False)  # what a SIP line is expected to say
+    sip_credentials: tuple[str, str] | None = field(default=None, repr=False, compare=False)  # a trunk's
 
     def __post_init__(self) -> None:
         for name, url in (("base URL", self.base_url), ("phone URL", self.phone_url), ("chat URL", self.chat_url)):
             parts = urlsplit(url or "")
+            if name == "phone URL" and parts.scheme in ("sip", "sips") and parts.path:
+                continue
             if url is not None and (parts.scheme not in ("http", "https") or not parts.netloc):
                 raise SimsuiteError(f"the {name} {url!r} is not a web address. Fix: give a full URL such as "
                                     "https://staging.example.com")
@@ -62,7 +66,8 @@ class RunTarget:
     @property
     def hosts(self) -> frozenset[str]:
         """The hosts this run may touch."""
-        return frozenset(urlsplit(u).netloc for u in (self.base_url, self.phone_url, self.chat_url) if u)
+        return frozenset(urlsplit(u).netloc for u in (self.base_url, self.phone_url, self.chat_url)
+                         if u and urlsplit(u).netloc)
 
     def to_dict(self) -> dict[str, Any]:
         return {"mode": self.mode, "base_url": self.base_url, "phone_url": self.phone_url or self.base_url,
@@ -103,7 +108,8 @@ def run_journey(
                report_dir=report_dir, allowed_hosts=target.hosts, phone_method=target.phone_method.upper(),
                phone_number=target.phone_number, dialled=dict(target.dialled),
                redact_params=target.redact_params, mask_selectors=target.mask_selectors,
-               basic_auth=target.basic_auth),
+               basic_auth=target.basic_auth, phone_prompts=target.phone_prompts,
+               sip_credentials=target.sip_credentials),
         phrases=phrases,
     )
     error: str | None = None

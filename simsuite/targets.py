@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Callable
@@ -30,6 +31,8 @@ class TargetConfig:
     redact_params: tuple[str, ...] = ()        # query parameters redacted besides redact.SECRET_PARAMS
     mask_selectors: tuple[str, ...] = ()       # CSS selectors masked in screenshots (password fields always are)
     basic_auth: tuple[str, str] | None = field(default=None, repr=False)  # user and password for the site's URLs
+    phone_prompts: tuple[str, ...] = ()        # what a SIP line is expected to say (see explore.learn)
+    audio: bool = False                        # the demo's IVRs called over SIP with audio, not as webhooks
 
     def __post_init__(self) -> None:
         """Credentials written into a URL (https://user:password@host/) are taken out of it: they are sent as
@@ -59,8 +62,10 @@ def start_targets(target: TargetConfig, stack: ExitStack, log: Callable[[str], N
         for mode in target.demo:
             mailbox = stack.enter_context(MailServer())
             server = stack.enter_context(DemoServer(mode, mail_relay=(mailbox.host, mailbox.port)))
-            targets.append(RunTarget(mode, server.url, mailbox=mailbox, dialled=tuple(DEPARTMENTS.items()), demo=True,
-                                     redact_params=target.redact_params, mask_selectors=target.mask_selectors))
+            phone_url, prompts = (_audio_front(server.url, stack) if target.audio else (None, ()))
+            targets.append(RunTarget(mode, server.url, phone_url, mailbox=mailbox, dialled=tuple(DEPARTMENTS.items()),
+                                     demo=True, redact_params=target.redact_params,
+                                     mask_selectors=target.mask_selectors, phone_prompts=prompts))
         log(f"simsuite: demo companies on {', '.join(f'{t.mode} {t.base_url}' for t in targets)}")
         return targets
     from .channels.chat import chat_config_from_file
@@ -73,6 +78,27 @@ def start_targets(target: TargetConfig, stack: ExitStack, log: Callable[[str], N
     return [RunTarget(site.mode, site.base_url, site.phone_url, site.chat_url, site.chat_config, mailbox,
                       phone_method=target.phone_method, phone_number=target.phone_number, dialled=target.dialled,
                       redact_params=target.redact_params, mask_selectors=target.mask_selectors,
-                      basic_auth=target.basic_auth)]
+                      basic_auth=target.basic_auth, phone_prompts=target.phone_prompts,
+                      sip_credentials=sip_credentials())]
+
+
+DEMO_IVRS = ("/lab/ivr/voice", "/telecom/ivr/voice")
+DEMO_HOLD_SPEED = 600.0  # a demo hold of 35 minutes passes in 3.5 s of real time
+
+
+def _audio_front(base_url: str, stack: ExitStack) -> tuple[str, tuple[str, ...]]:
+    """A SIP front for a demo server's IVRs, and the prompts its webhooks say (what calls are heard against)."""
+    from .explore.learn import learn_prompts
+    from .voice.front import TwimlFront
+
+    front = stack.enter_context(TwimlFront(base_url, hold_speed=DEMO_HOLD_SPEED))
+    return f"sip:127.0.0.1:{front.port}", learn_prompts(base_url, list(DEMO_IVRS))
+
+
+def sip_credentials() -> tuple[str, str] | None:
+    """A SIP trunk's digest user and password, from SIMSUITE_SIP_USERNAME and SIMSUITE_SIP_PASSWORD (never
+    written: a journal redacts the password wherever it would appear)."""
+    user = os.environ.get("SIMSUITE_SIP_USERNAME")
+    return (user, os.environ.get("SIMSUITE_SIP_PASSWORD", "")) if user else None
 
 

@@ -459,13 +459,24 @@ class IncomingCall:
         """The company transfers the caller (REFER, Refer-To `target`)."""
         self._request("REFER", extra=[("refer-to", f"<{target}>"), ("referred-by", self.from_value)])
 
-    def _request(self, method: str, extra: list[tuple[str, str]] | None = None) -> None:
-        self._cseq += 1
+    def hold(self, on: bool = True) -> None:
+        """The company puts the caller on hold (a re-INVITE offering sendonly media) or takes them off it."""
+        sdp = offer(self.server.host, self.rtp.port, direction="sendonly" if on else "sendrecv")
+        self._request("INVITE", extra=[("content-type", "application/sdp")], body=sdp)
+
+    def ack(self, cseq: int) -> None:
+        """Acknowledge the caller's 200 to a re-INVITE."""
+        self._request("ACK", cseq=cseq)
+
+    def _request(self, method: str, extra: list[tuple[str, str]] | None = None, body: str = "",
+                 cseq: int | None = None) -> None:
+        if cseq is None:
+            self._cseq += 1
         headers = [("via", f"SIP/2.0/UDP {self.server.host}:{self.server.port};branch={new_branch()}"),
                    ("max-forwards", "70"), ("from", self.from_value), ("to", self.to_value),
-                   ("call-id", self.call_id), ("cseq", f"{self._cseq} {method}"),
+                   ("call-id", self.call_id), ("cseq", f"{cseq or self._cseq} {method}"),
                    ("contact", f"<sip:front@{self.server.host}:{self.server.port}>"), *(extra or [])]
-        self.server.send(Message(f"{method} {self.target} SIP/2.0", headers), address_of(self.target))
+        self.server.send(Message(f"{method} {self.target} SIP/2.0", headers, body), address_of(self.target))
 
 
 class SipServer:
@@ -515,9 +526,13 @@ class SipServer:
             except (socket.timeout, OSError):
                 continue
             message = Message.parse(data)
-            if message is None or not message.is_request:
+            if message is None:
                 continue
             call = self.calls.get(message.get("call-id"))
+            if not message.is_request:
+                if call is not None and message.method == "INVITE" and 200 <= message.status < 300:
+                    call.ack(int(message.get("cseq").split()[0]))
+                continue
             method = message.method
             if method == "INVITE" and call is None:
                 self._invite(message, source)
