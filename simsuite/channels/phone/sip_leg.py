@@ -29,6 +29,7 @@ LISTENING_AFTER_S = 2.0      # silence after a prompt that means the IVR waits f
 SILENT_LINE_S = 15.0         # an answered line that says nothing for this long has failed the caller
 INPUT_TIMEOUT_S = 5.0        # what a caller assumes the IVR waits for input (its own timeout is not heard)
 UNREACHABLE = {404, 410, 484, 604}   # the address is wrong: the line could not be reached at all
+UNRECOGNISED = "(words simsuite could not recognise)"
 
 
 class _Audio:
@@ -169,7 +170,9 @@ class SipLeg:
 
     def _hear(self, prompt: Any) -> None:
         recognition = self.recogniser.recognise(prompt.pcm, 8000, self.expected)
-        text = recognition.text or "(words simsuite could not recognise)"
+        if self._held_since is not None and not recognition.text:
+            return  # music on hold: the hold step measures it
+        text = recognition.text or UNRECOGNISED
         self._prompts += 1
         if self._held_since is not None:
             self._held_words.append(text)
