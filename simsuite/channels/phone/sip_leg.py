@@ -92,9 +92,11 @@ class SipLeg:
             if never_answered:
                 raise SiteUnreachable(f"the SIP address {self.doc_url} could not be reached ({status} {reason}). "
                                       "Fix: check the address and that the line is up") from None
-            self.record(Action.HTTP_ERROR, f"the line answered SIP {status} {reason}", f"{status} {reason}")
+            said = f"the line rang for {RING_TIMEOUT_S:g} s and nobody answered" if status < 200 else \
+                f"the line answered SIP {status} {reason}"
+            self.record(Action.HTTP_ERROR, said, f"{status} {reason}")
             self.active = True
-            self.end("company", f"the line answered {status} {reason}")
+            self.end("company", said)
             return
         self._listen()
 

@@ -1,0 +1,115 @@
+"""Calls over SIP with real audio: simsuite's SIP leg, the demo's SIP front, and SIPp as an independent peer.
+
+Issue 14. The front renders the demo's TwiML as speech (espeak-ng) and takes keys; the leg hears it, splits
+it into prompts by silence and recognises them against the prompts an earlier webhook call of the same IVR
+heard. SIPp (Debian's sip-tester) calls the front and is called by the leg, so neither side is only tested
+against itself. Everything runs in real time on loopback.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from simsuite.channels.phone import sip_leg
+from simsuite.channels.phone.sip_leg import sip_address
+from simsuite.core.personas import make_persona
+from simsuite.customer import Customer, Target
+from simsuite.demo.server import DemoServer
+from simsuite.errors import SiteUnreachable
+from simsuite.voice.front import TwimlFront
+from simsuite.voice.sip import SipServer
+
+pytestmark = [pytest.mark.e2e,
+              pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")]
+HERE = Path(__file__).resolve().parent
+SIPP = shutil.which("sipp")
+
+
+def test_a_path_becomes_the_user_part_of_the_phone_url_s_sip_address():
+    assert sip_address("sip:127.0.0.1:5070", "/lab/ivr/voice") == "sip:lab/ivr/voice@127.0.0.1:5070"
+    assert sip_address("sip:support@pbx.example.com", "/") == "sip:support@pbx.example.com"
+    assert sip_address("sip:support@pbx.example.com", "/sales") == "sip:sales@pbx.example.com"
+    assert sip_address("https://x.example", "sip:lab@127.0.0.1:5070") == "sip:lab@127.0.0.1:5070"
+
+
+@pytest.fixture(scope="module")
+def lab():
+    """The as-is demo, its SIP front, and the prompts a webhook call of the lab's IVR heard."""
+    with DemoServer("as-is") as demo, TwimlFront(demo.url, hold_speed=600) as front:
+        learner = Customer(make_persona(1, "learn", channels=["phone"]), None, Target(base_url=demo.url))
+        for key in "1230":
+            call = learner.phone.call("/lab/ivr/voice")
+            call.press(key)
+            call.hangup()
+        prompts = tuple(dict.fromkeys(s.text for s in learner.steps if s.action.value in ("heard", "gather")
+                                      and s.text))
+        yield demo, front, prompts
+
+
+def caller(front: TwimlFront, prompts: tuple[str, ...], tmp_path: Path | None = None) -> Customer:
+    target = Target(base_url="http://127.0.0.1:9", phone_url=f"sip:127.0.0.1:{front.port}", phone_prompts=prompts,
+                    artifacts_dir=tmp_path, report_dir=tmp_path)
+    return Customer(make_persona(2, "sip", channels=["phone"]), None, target)
+
+
+def test_a_number_nobody_has_could_not_run_and_a_busy_line_is_the_company_s(lab):
+    _, front, prompts = lab
+    with pytest.raises(SiteUnreachable, match="404"):
+        caller(front, prompts).phone.call("sip:no-such-line@127.0.0.1:%d" % front.port)
+    busy = SipServer(lambda call: None, screen=lambda user: 486).start()
+    try:
+        customer = Customer(make_persona(3, "busy", channels=["phone"]), None,
+                            Target(base_url="http://127.0.0.1:9", phone_url=f"sip:127.0.0.1:{busy.port}"))
+        call = customer.phone.call("/")
+        assert not call.active and call.ended_by == "company"
+        assert any(s.detail == "the line answered SIP 486 Busy Here" for s in customer.steps)
+    finally:
+        busy.close()
+
+
+def test_a_line_that_never_answers_could_not_run_within_its_bound(monkeypatch):
+    monkeypatch.setattr(sip_leg, "RING_TIMEOUT_S", 2.0)
+    customer = Customer(make_persona(4, "dead", channels=["phone"]), None,
+                        Target(base_url="http://127.0.0.1:9", phone_url="sip:127.0.0.1:9"))
+    started = time.monotonic()
+    with pytest.raises(SiteUnreachable, match="could not be reached"):
+        customer.phone.call("/")
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.skipif(SIPP is None, reason="SIPp (Debian's sip-tester) is not installed")
+def test_sipp_calls_the_front_and_its_key_reaches_the_ivr(lab):
+    _, front, _ = lab
+    before = len(front.fetched)
+    done = subprocess.run([SIPP, "-sf", str(HERE / "sip" / "uac_presses_1.xml"), f"127.0.0.1:{front.port}",
+                           "-s", "lab/ivr/voice", "-i", "127.0.0.1", "-p", "0", "-m", "1", "-nostdin",
+                           "-timeout", "30", "-timeout_error"], capture_output=True, text=True, timeout=60,
+                          cwd=HERE / "sip")
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    sipp_call = front.fetched[before][0] if len(front.fetched) > before else None
+    sent = [(url.rsplit("/lab", 1)[-1], keys) for call_id, url, keys in front.fetched[before:] if call_id == sipp_call]
+    assert sent[:2] == [("/ivr/voice", ""), ("/ivr/menu", "1")], sent
+
+
+@pytest.mark.skipif(SIPP is None, reason="SIPp (Debian's sip-tester) is not installed")
+def test_the_leg_calls_sipp_which_answers_without_audio_and_the_call_ends_bounded(monkeypatch, tmp_path):
+    monkeypatch.setattr(sip_leg, "SILENT_LINE_S", 2.0)
+    peer = subprocess.Popen([SIPP, "-sn", "uas", "-i", "127.0.0.1", "-p", "5097", "-m", "1", "-nostdin"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path)
+    try:
+        time.sleep(0.5)
+        customer = Customer(make_persona(5, "mute", channels=["phone"]), None,
+                            Target(base_url="http://127.0.0.1:9", phone_url="sip:service@127.0.0.1:5097"))
+        started = time.monotonic()
+        call = customer.phone.call("/")
+        assert not call.active and call.ended_by == "company" and time.monotonic() - started < 8
+        assert any(s.detail == "the line gave no audio at all for 2 s" for s in customer.steps)
+        assert peer.wait(10) == 0  # SIPp counted a whole call: our BYE ended it properly
+    finally:
+        if peer.poll() is None:
+            peer.kill()
