@@ -113,3 +113,22 @@ def test_the_leg_calls_sipp_which_answers_without_audio_and_the_call_ends_bounde
     finally:
         if peer.poll() is None:
             peer.kill()
+
+
+@pytest.mark.skipif(SIPP is None, reason="SIPp (Debian's sip-tester) is not installed")
+def test_a_line_that_rings_unanswered_is_the_company_s_and_the_caller_cancels(monkeypatch, tmp_path):
+    monkeypatch.setattr(sip_leg, "RING_TIMEOUT_S", 2.0)
+    peer = subprocess.Popen([SIPP, "-sf", str(HERE / "sip" / "uas_rings.xml"), "-i", "127.0.0.1", "-p", "5096",
+                             "-m", "1", "-nostdin"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            cwd=tmp_path)
+    try:
+        time.sleep(0.5)
+        customer = Customer(make_persona(6, "ring", channels=["phone"]), None,
+                            Target(base_url="http://127.0.0.1:9", phone_url="sip:service@127.0.0.1:5096"))
+        call = customer.phone.call("/")
+        assert not call.active and call.ended_by == "company"
+        assert any(s.detail == "the line rang for 2 s and nobody answered" for s in customer.steps)
+        assert peer.wait(10) == 0  # SIPp got the CANCEL its scenario waits for
+    finally:
+        if peer.poll() is None:
+            peer.kill()
