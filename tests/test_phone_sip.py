@@ -57,6 +57,39 @@ def caller(front: TwimlFront, prompts: tuple[str, ...], tmp_path: Path | None = 
     return Customer(make_persona(2, "sip", channels=["phone"]), None, target)
 
 
+def test_the_leg_hears_the_menu_presses_a_key_and_hears_the_answer(lab, tmp_path):
+    _, front, prompts = lab
+    customer = caller(front, prompts, tmp_path)
+    call = customer.phone.call("/lab/ivr/voice")
+    assert call.listening, [s.detail for s in customer.steps]
+    assert "test results" in call.options.get("1", "").lower(), call.latest
+    heard = [s for s in customer.steps if s.action.value == "heard"]
+    assert heard[0].text.startswith("Thank you for calling Northside Diagnostics.")
+    assert heard[0].data["confidence"] >= 0.5
+    assert (tmp_path / heard[0].artifact).read_bytes()[:4] == b"RIFF"  # the prompt's audio, kept
+    call.press("1")
+    assert call.heard_any("available in the patient portal")
+    deadline = time.monotonic() + 10
+    while call.active and time.monotonic() < deadline:
+        call.wait() if call.listening else time.sleep(0.1)
+    assert call.ended_by == "company"
+    assert [(url.rsplit("/lab", 1)[-1], keys) for call_id, url, keys in front.fetched if call_id == call.leg.call.call_id] \
+        == [("/ivr/voice", ""), ("/ivr/menu", "1")]
+
+
+def test_a_hold_is_measured_in_real_time_and_the_agent_answers(lab):
+    _, front, prompts = lab
+    customer = caller(front, prompts)
+    call = customer.phone.call("/lab/ivr/voice")
+    call.press("0")
+    assert call.heard_any("Do you have a case reference"), call.transcript
+    hold = next(s for s in customer.steps if s.action.value == "hold")
+    assert 0 < hold.data["minutes"] < 0.5 and "agents are busy" in hold.text
+    assert [s.action.value for s in customer.steps].index("queue") < [s.action.value for s in customer.steps].index(
+        "hold")
+    call.hangup()
+
+
 def test_a_number_nobody_has_could_not_run_and_a_busy_line_is_the_company_s(lab):
     _, front, prompts = lab
     with pytest.raises(SiteUnreachable, match="404"):

@@ -214,6 +214,7 @@ class _Session:
                 if moved is not None:
                     self.call.hold(False)
                     held = False
+                    self._silence(1.0)  # the line clicks over to the agent: music and words do not run together
                     if moved.tag == "Redirect":
                         return self._fetch((moved.text or "").strip(), {}, moved.get("method", "POST"))
                     return None
