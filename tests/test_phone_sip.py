@@ -22,7 +22,7 @@ from simsuite.customer import Customer, Target
 from simsuite.demo.server import DemoServer
 from simsuite.errors import SiteUnreachable
 from simsuite.voice.front import TwimlFront
-from simsuite.voice.sip import SipServer
+from simsuite.voice.server import SipServer
 
 pytestmark = [pytest.mark.e2e,
               pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")]

@@ -21,7 +21,7 @@ import httpx
 import numpy as np
 from defusedxml.ElementTree import fromstring
 
-from .sip import IncomingCall, SipServer
+from .server import IncomingCall, SipServer
 from .speech import silence, synthesise
 
 MAX_DOCUMENTS = 100
