@@ -2,10 +2,11 @@
 
 Open transcription of 8 kHz telephone audio with the models shipped in packages is poor, so a prompt is
 recognised against the phrases a caller expects to hear (a menu's likely options, the words a journey
-waits for, the prompts of an earlier map): `GrammarRecogniser` decodes it with pocketsphinx under a JSGF
-grammar "one or more of these phrases" and a phone loop beside it, and a prompt that the phrases do not
-explain as well as free phones do is not recognised. A stronger recogniser (a local model, a cloud
-service) is one class with a `recognise` method, added with `RECOGNISERS.register(name, factory)`.
+waits for, the prompts of an earlier map): `GrammarRecogniser` decodes it with pocketsphinx under a
+finite-state grammar "one or more of these phrases" with a loop of free phones beside it, and a prompt
+that free phones explain better than the phrases is not recognised. A stronger recogniser (a local
+model, a cloud service) is one class with a `recognise` method, added with
+`RECOGNISERS.register(name, factory)`.
 """
 
 from __future__ import annotations
@@ -21,12 +22,12 @@ from typing import Any, Callable, Protocol, Sequence
 import numpy as np
 
 from ..core.registry import Registry
-from .speech import resample
+from .speech import VoiceUnavailable, resample
 
 # --- prompts by silence -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Prompt:
     """One stretch of speech in a stream: its samples (with a little silence around) and where it lies."""
 
@@ -52,7 +53,7 @@ class PromptSplitter:
 
     PAD_S = 0.2
     FLOOR_MARGIN_DB = 12.0
-    FLOOR_RISE_DB_PER_S = 3.0
+    FLOOR_RISE_DB_PER_S = 1.0
 
     def __init__(self, rate: int = 8000, frame_ms: int = 20, threshold_db: float = -45,
                  end_silence_s: float = 0.8, min_speech_s: float = 0.2, max_prompt_s: float = 120.0) -> None:
@@ -72,6 +73,7 @@ class PromptSplitter:
         self._voiced = 0
         self._last_voiced_end = 0  # frame index just after the last voiced frame of an accepted stretch
         self._confirmed_end = 0
+        self._previous_end = 0
 
     @property
     def speaking(self) -> bool:
@@ -275,7 +277,8 @@ class Vocabulary:
         """A phrase as slots of alternative word sequences, every word known to the dictionary."""
         slots: list[Alternatives] = []
         for token in text.lower().split():
-            slots += self._token(token.strip(".,;:!?\"'()[]{}"))
+            token = token.strip(",;:!?\"'()[]{}")
+            slots += self._token(token if self.knows(token) else token.strip("."))
         return [slot for slot in slots if slot and slot != ((),)]
 
     def _token(self, token: str) -> list[Alternatives]:
@@ -304,6 +307,8 @@ class Vocabulary:
                 between_digits = 0 < i < len(parts) - 1 and parts[i - 1].isdigit() and parts[i + 1].isdigit()
                 if part == "-" and between_digits:
                     slots.append((("dash",), ()))
+                elif part == "." and between_digits:
+                    slots.append((("point",), ("dot",)))
                 elif spoken and self.knows(spoken) and 0 < i < len(parts) - 1:
                     slots.append(((spoken,),))
             elif part == "$":
@@ -397,7 +402,8 @@ def grammar_transitions(phrases: Sequence[Sequence[Alternatives]], start: float 
     return transitions
 
 
-PHONES = os.environ.get("SIMSUITE_PHONES", "AA AE AH AO AW AY B CH D DH EH ER EY F G HH IH IY JH K L M N NG OW OY P R S SH T TH UH UW V W Y Z ZH").split()
+PHONES = "AA AH EH IY UW ER S F K T N M L R".split()
+"""The free phones of the garbage loop: a few broad sounds (all 39 cost twice the time and reject no better)."""
 GARBAGE_WORD = "+{}+"
 
 
@@ -433,7 +439,7 @@ def parse_phrases(words: Sequence[str], phrases: Sequence[Sequence[Alternatives]
 
 
 _PAD_S = 0.25
-_FLOOR_DB = float(os.environ.get("SIMSUITE_FLOOR_DB", "-26"))
+_FLOOR_DB = -26.0
 
 
 def _frame_levels(pcm: np.ndarray, frame: int) -> np.ndarray:
@@ -462,7 +468,7 @@ def conditioned(pcm: np.ndarray, rate: int) -> np.ndarray:
 
 
 def _model_path() -> str:
-    from pocketsphinx import get_model_path
+    from pocketsphinx import get_model_path  # the caller checked it can be imported
 
     return os.path.join(get_model_path(), "en-us")
 
@@ -503,7 +509,7 @@ def judge(words: Sequence[_Word], phrases: Sequence[Sequence[Alternatives]]) -> 
         else:
             whole = False
     total = sum(w.frames for w in words)
-    return said, covered / total if total else 0.0, whole
+    return said, min(covered / total, 1.0) if total > 0 else 0.0, whole
 
 
 class GrammarRecogniser:
@@ -520,7 +526,7 @@ class GrammarRecogniser:
     CONFIG: dict[str, Any] = {"beam": 1e-80, "wbeam": 1e-60, "pbeam": 1e-80, "bestpath": False}
     CACHE = 8
 
-    def __init__(self, *, garbage: float = 1e-12, start: float = 1.0, accept: float = 0.85, **config: Any) -> None:
+    def __init__(self, *, garbage: float = 1e-9, start: float = 1e-3, accept: float = 0.85, **config: Any) -> None:
         self.garbage = garbage
         self.start = start
         self.accept = accept
@@ -529,7 +535,11 @@ class GrammarRecogniser:
         self._lock = threading.Lock()
 
     def _decoder(self) -> Any:
-        from pocketsphinx import Decoder
+        try:
+            from pocketsphinx import Decoder
+        except ImportError:
+            raise VoiceUnavailable("pocketsphinx is not installed, so simsuite cannot hear a call. "
+                                   "Fix: pip install pocketsphinx") from None
 
         model = _model_path()
         return Decoder(hmm=os.path.join(model, "en-us"), dict=os.path.join(model, "cmudict-en-us.dict"),
