@@ -16,10 +16,12 @@ from ..errors import SimsuiteError
 from ..model import Action
 
 SAID = (Action.HEARD, Action.GATHER)
+WAIT = ""  # a move that says nothing until the IVR times out
 
 
 def learn_prompts(phone_url: str, entries: list[str], *, depth: int = 3, max_calls: int = 80) -> tuple[str, ...]:
-    """Every prompt the IVR at `phone_url` says from `entries`, in the order first heard."""
+    """Every prompt the IVR at `phone_url` says from `entries` (each announced option and silence tried, `depth`
+    moves deep), in the order first heard."""
     heard: dict[str, None] = {}
     frontier: list[tuple[str, tuple[str, ...]]] = [(entry, ()) for entry in entries]
     calls = 0
@@ -31,9 +33,9 @@ def learn_prompts(phone_url: str, entries: list[str], *, depth: int = 3, max_cal
         calls += 1
         for key in keys:
             if call.listening:
-                call.press(key)
+                call.wait() if key == WAIT else call.press(key)
         if call.listening and len(keys) < depth:
-            frontier.extend((entry, (*keys, key)) for key in call.options)
+            frontier.extend((entry, (*keys, key)) for key in [*call.options, WAIT])
         call.hangup()
         heard.update((s.text, None) for s in customer.steps if s.action in SAID and s.text)
     return tuple(heard)

@@ -29,7 +29,6 @@ LISTENING_AFTER_S = 2.0      # silence after a prompt that means the IVR waits f
 SILENT_LINE_S = 15.0         # an answered line that says nothing for this long has failed the caller
 INPUT_TIMEOUT_S = 5.0        # what a caller assumes the IVR waits for input (its own timeout is not heard)
 UNREACHABLE = {404, 410, 484, 604}   # the address is wrong: the line could not be reached at all
-UNRECOGNISED = "(words simsuite could not recognise)"
 
 
 class _Audio:
@@ -141,7 +140,7 @@ class SipLeg:
     # -- hearing ----------------------------------------------------------------------------------
     def _listen(self) -> None:
         """Hear the line until the IVR waits for input, the call ends, or the customer's patience does."""
-        heard_before = len(self.heard)
+        prompts_before = self._prompts
         quiet_since = time.monotonic()
         while self.active:
             self._advance_clock()
@@ -156,7 +155,7 @@ class SipLeg:
                     self._end_hold()
                     self.end("customer", "the customer gave up on hold")
                     return
-            elif len(self.heard) > heard_before and not self._splitter.speaking and \
+            elif self._prompts > prompts_before and not self._splitter.speaking and \
                     self._splitter.silent_for >= LISTENING_AFTER_S:
                 self._listening()
                 return
@@ -174,12 +173,17 @@ class SipLeg:
         recognition = self.recogniser.recognise(prompt.pcm, 8000, self.expected)
         if self._held_since is not None and not recognition.text:
             return  # music on hold: the hold step measures it
-        text = recognition.text or UNRECOGNISED
         self._prompts += 1
-        if self._held_since is not None:
-            self._held_words.append(text)
-        step = self.hear(text, detail="heard", confidence=round(recognition.confidence, 2),
-                         seconds=round(prompt.end_s - prompt.start_s, 2), on_hold=self._held_since is not None)
+        seconds = round(prompt.end_s - prompt.start_s, 1)
+        if not recognition.text:  # no words to quote, compare or read options from: only the audio is kept
+            step = self.record(Action.HEARD, f"heard {seconds:g} s of words simsuite could not recognise",
+                               data={"confidence": round(recognition.confidence, 2), "seconds": seconds,
+                                     "unrecognised": True})
+        else:
+            if self._held_since is not None:
+                self._held_words.append(recognition.text)
+            step = self.hear(recognition.text, detail="heard", confidence=round(recognition.confidence, 2),
+                             seconds=seconds, on_hold=self._held_since is not None)
         self._keep_audio(step, prompt.pcm)
 
     def hear(self, text: str, detail: str = "heard", **data: Any) -> Step:
