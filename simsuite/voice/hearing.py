@@ -523,10 +523,11 @@ class GrammarRecogniser:
 
     name = "grammar"
     RATE = 16000
-    CONFIG: dict[str, Any] = {"beam": 1e-80, "wbeam": 1e-60, "pbeam": 1e-80, "bestpath": False}
+    CONFIG: dict[str, Any] = {"beam": 1e-80, "wbeam": 1e-60, "pbeam": 1e-80, "bestpath": False,
+                              "fillprob": 1e-2, "silprob": 0.1}
     CACHE = 8
 
-    def __init__(self, *, garbage: float = 1e-9, start: float = 1e-3, accept: float = 0.85, **config: Any) -> None:
+    def __init__(self, *, garbage: float = 1e-11, start: float = 1e-3, accept: float = 0.85, **config: Any) -> None:
         self.garbage = garbage
         self.start = start
         self.accept = accept

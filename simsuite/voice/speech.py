@@ -59,7 +59,7 @@ def _espeak(text: str, voice: str, speed: int) -> tuple[np.ndarray, int]:
             raise VoiceUnavailable(f"espeak-ng took over {ESPEAK_TIMEOUT_S:.0f} s to say {text[:60]!r}. "
                                    "Fix: say shorter texts, or check the espeak-ng installation") from None
         except subprocess.CalledProcessError as exc:
-            detail = exc.stderr.decode("utf-8", "replace").strip()[:200]
+            detail = exc.stderr.decode("utf-8", "replace").strip().rstrip(".")[:200]
             raise VoiceUnavailable(f"espeak-ng failed with voice {voice!r}: {detail or exc.returncode}. "
                                    "Fix: pick a voice from `espeak-ng --voices`, or apt-get install espeak-ng") from None
         return read_wav(path)
