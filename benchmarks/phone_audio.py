@@ -8,7 +8,7 @@ up by the demo front). Prints one row a journey, the counts that agree, and the 
 
 Exit status: 0 whatever the figures; 1 if a run could not run at all.
 
-    .venv/bin/python benchmarks/phone_audio.py [--mode as-is|recovered|both] [--journeys PATH]
+    .venv/bin/python benchmarks/phone_audio.py [--mode as-is|recovered|both] [--scenarios PATH]
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_demo(out: Path, mode: str, journeys: str | None, audio: bool) -> tuple[dict, float]:
+def run_demo(out: Path, mode: str, scenarios: str | None, audio: bool) -> tuple[dict, float]:
     command = [sys.executable, "-m", "simsuite.cli", "demo", "--mode", mode, "--no-explore", "--no-history",
-               "--out", str(out), *(["--journeys", journeys] if journeys else []), *(["--audio"] if audio else [])]
+               "--out", str(out), *(["--scenarios", scenarios] if scenarios else []), *(["--audio"] if audio else [])]
     started = time.monotonic()
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     seconds = time.monotonic() - started
@@ -49,11 +49,11 @@ def summary(doc: dict) -> dict[str, tuple[str, tuple[str, ...], float | None, bo
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mode", default="both", choices=("as-is", "recovered", "both"))
-    parser.add_argument("--journeys", help="journey file or folder (default: every bundled journey)")
+    parser.add_argument("--scenarios", help="scenario file or folder (default: every bundled scenario)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        hooks, hook_s = run_demo(Path(tmp) / "webhooks", args.mode, args.journeys, audio=False)
-        audio, audio_s = run_demo(Path(tmp) / "audio", args.mode, args.journeys, audio=True)
+        hooks, hook_s = run_demo(Path(tmp) / "webhooks", args.mode, args.scenarios, audio=False)
+        audio, audio_s = run_demo(Path(tmp) / "audio", args.mode, args.scenarios, audio=True)
     by_hooks, by_audio = summary(hooks), summary(audio)
     same_outcome = same_kinds = close = phoned = 0
     print(f"{'journey':58} {'outcome (webhook / audio)':32} {'index':>13}  kinds")

@@ -16,8 +16,9 @@ if shutil.which("espeak-ng") is None:
 
 from simsuite.voice import speech  # noqa: E402
 from simsuite.voice.codec import alaw_decode, alaw_encode, ulaw_decode, ulaw_encode  # noqa: E402
-from simsuite.voice.hearing import (  # noqa: E402
-    RECOGNISERS, PromptSplitter, Recognition, Vocabulary, default_recogniser, number_readings, sentences)
+from simsuite.voice.hearing import RECOGNISERS, Recognition, default_recogniser, sentences  # noqa: E402
+from simsuite.voice.prompts import PromptSplitter  # noqa: E402
+from simsuite.voice.words import Vocabulary, number_readings  # noqa: E402
 from simsuite.voice.speech import VoiceUnavailable, read_wav, silence, synthesise, write_wav  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from ...errors import SiteUnreachable
 from ...model import Action, Step
-from ...voice.hearing import PromptSplitter, default_recogniser, sentences
+from ...voice.hearing import default_recogniser, sentences
+from ...voice.prompts import PromptSplitter
 from ...voice.caller import OutgoingCall
 from ...voice.speech import synthesise, write_wav
 from .leg import Listener
