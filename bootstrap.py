@@ -75,7 +75,7 @@ def main(argv: list[str]) -> int:
     else:
         codes = [subprocess.run([str(PYTHON), str(ROOT / "benchmarks" / name), *rest], cwd=ROOT).returncode
                  for name in ("web_overhead.py", "explore_throughput.py", "report_render.py", "scale.py",
-                              "results_scale.py", "validity.py")]
+                              "results_scale.py", "validity.py", "voice_recognition.py")]
         return max(codes)
     return subprocess.run([str(c) for c in cmd], cwd=ROOT).returncode
 
