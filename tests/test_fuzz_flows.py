@@ -17,10 +17,8 @@ import copy
 import json
 import random
 import re
-import signal
 import sys
 import time
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +27,7 @@ import pytest
 from simsuite.explore.flows import FlowError, analyse_flow
 from simsuite.explore.map import ExploreMap
 
-from peak_memory import run_measured
+from bounds import deadline, run_measured
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOWS = ROOT / "tests" / "flows"
@@ -293,21 +291,6 @@ def flow_cases() -> list[tuple[str, bytes, Any, str]]:
 
 
 # -- checking ---------------------------------------------------------------------------------------------------
-@contextmanager
-def deadline(seconds: float):
-    """Fail, not hang, when the loader runs past `seconds`."""
-    def expired(signum, frame):
-        raise TimeoutError(f"still running after {seconds:g} s")
-
-    old = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
-
-
 def loaded(path: Path) -> tuple[Any, float]:
     """What the CLI's loader makes of the file (a map, or the exception), and how long it took."""
     started = time.monotonic()

@@ -12,10 +12,8 @@ from __future__ import annotations
 import copy
 import random
 import re
-import signal
 import sys
 import time
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable
 
@@ -30,7 +28,7 @@ from simsuite.core.scenario import KINDS, load_scenario
 from simsuite.errors import SimsuiteError
 from simsuite.schedule import load_suite_config
 
-from peak_memory import Measured, run_measured
+from bounds import Measured, deadline, run_measured
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 12          # the issue's number: change it to explore other cases, keep it to reproduce one
@@ -337,21 +335,6 @@ def journey_cases() -> list[tuple[str, bytes, Any]]:
 
 
 # -- checking ---------------------------------------------------------------------------------------------------
-@contextmanager
-def deadline(seconds: float):
-    """Fail, not hang, when a loader runs past `seconds`."""
-    def expired(signum, frame):
-        raise TimeoutError(f"still running after {seconds:g} s")
-
-    old = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
-
-
 def refused(load: Callable[[Path], Any], path: Path, line: Any) -> str:
     """The message `load(path)` refuses the file with, after checking it is clear, quick and a SimsuiteError."""
     started = time.monotonic()

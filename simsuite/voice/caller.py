@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 
 from .rtp import RtpStream
-from .sip import REASONS, T1, Media, Message, address_of, digest, new_branch, new_tag, offer, uri_of
+from .sip import REASONS, T1, Media, Message, address_of, digest, messages, new_branch, new_tag, offer, uri_of
 
 @dataclass
 class CallEvent:
@@ -50,6 +50,7 @@ class OutgoingCall:
         self.events: queue.Queue[CallEvent] = queue.Queue()
         self._cseq = 0
         self._invite: Message | None = None
+        self._authorized = False            # a challenge answered once: a second 401 is the final answer
         self._target = uri                  # the remote target: the Contact of the answer
         self._answered = threading.Event()  # any final response, or early media
         self._responses: dict[tuple[int, str], threading.Event] = {}
@@ -165,13 +166,8 @@ class OutgoingCall:
             pass
 
     def _receive(self) -> None:
-        while not self._closed.is_set():
-            try:
-                data, source = self.sock.recvfrom(65535)
-            except (socket.timeout, OSError):
-                continue
-            message = Message.parse(data)
-            if message is None or message.get("call-id") != self.call_id:
+        for message, source in messages(self.sock, self._closed):
+            if message.get("call-id") != self.call_id:
                 continue
             if message.is_request:
                 self._on_request(message, source)
@@ -196,10 +192,9 @@ class OutgoingCall:
         if self.state in ("connected", "ended") and 200 <= status < 300:
             self._ack(response)  # a resent 200: ACK again
             return
-        if status in (401, 407) and self.credentials and not any(n.endswith("authorization")
-                                                                  for n, _ in (self._invite.headers if self._invite
-                                                                               else [])):
+        if status in (401, 407) and self.credentials and not self._authorized:
             self._ack(response)
+            self._authorized = True
             name = "authorization" if status == 401 else "proxy-authorization"
             challenge = response.get("www-authenticate" if status == 401 else "proxy-authenticate")
             self.status = None

@@ -11,7 +11,7 @@ import threading
 from typing import Callable
 
 from .rtp import RtpStream
-from .sip import REASONS, T1, Media, Message, address_of, new_branch, new_tag, offer, tag_of, uri_of
+from .sip import REASONS, T1, Media, Message, address_of, messages, new_branch, new_tag, offer, tag_of, uri_of
 
 class IncomingCall:
     """A call a `SipServer` answered: who was called (`user`), its audio, and the company's own acts."""
@@ -105,14 +105,7 @@ class SipServer:
             pass
 
     def _serve(self) -> None:
-        while not self._closed.is_set():
-            try:
-                data, source = self.sock.recvfrom(65535)
-            except (socket.timeout, OSError):
-                continue
-            message = Message.parse(data)
-            if message is None:
-                continue
+        for message, source in messages(self.sock, self._closed):
             call = self.calls.get(message.get("call-id"))
             if not message.is_request:
                 if call is not None and message.method == "INVITE" and 200 <= message.status < 300:

@@ -9,6 +9,8 @@ import hashlib
 import random
 import re
 import socket
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 
@@ -174,3 +176,16 @@ def digest(challenge: str, method: str, uri: str, username: str, password: str) 
     if "opaque" in params:
         parts.append(f'opaque="{params["opaque"]}"')
     return "Digest " + ", ".join(parts)
+
+
+def messages(sock: socket.socket, closed: threading.Event) -> Iterator[tuple[Message, tuple[str, int]]]:
+    """The SIP messages arriving on `sock` (with their source) until `closed` is set; other datagrams skipped.
+    The socket needs a short timeout so `closed` is seen."""
+    while not closed.is_set():
+        try:
+            data, source = sock.recvfrom(65535)
+        except OSError:  # a timeout, or the socket closed under us
+            continue
+        message = Message.parse(data)
+        if message is not None:
+            yield message, source

@@ -1,6 +1,6 @@
-"""Run a command as a user would and measure its peak memory, for the tests that bound it.
+"""The bounds the fuzz tests hold: a deadline on a loader, and a command's peak memory and time.
 
-The command is started by a small launcher, not by pytest: on Linux a child's peak resident set counts the
+A command is started by a small launcher, not by pytest: on Linux a child's peak resident set counts the
 memory of the process it was forked from, and pytest holding hundreds of cases is larger than the bounds.
 """
 
@@ -11,8 +11,10 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 LAUNCHER = """
 import os, subprocess, sys
@@ -47,3 +49,18 @@ def run_measured(command: list[str], cwd: Path, timeout: float = 60) -> Measured
     output, _, verdict = output.rpartition("\n@@ ")
     code, kib = map(int, verdict.split())
     return Measured(code, output, kib / 1024, time.monotonic() - started)
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Fail, not hang: TimeoutError when the block runs past `seconds` (SIGALRM, main thread only)."""
+    def expired(signum: int, frame: object) -> None:
+        raise TimeoutError(f"still running after {seconds:g} s")
+
+    old = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
