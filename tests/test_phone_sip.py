@@ -165,3 +165,12 @@ def test_a_line_that_rings_unanswered_is_the_company_s_and_the_caller_cancels(mo
     finally:
         if peer.poll() is None:
             peer.kill()
+
+
+@pytest.mark.parametrize("address, why", [("sip:support@nohost.invalid", "its host is not known"),
+                                          ("sip:support@127.0.0.1:notaport", "not a SIP address")])
+def test_an_address_that_cannot_be_called_is_said_plainly(address, why):
+    customer = Customer(make_persona(7, "typo", channels=["phone"]), None,
+                        Target(base_url="http://127.0.0.1:9", phone_url=address))
+    with pytest.raises(SiteUnreachable, match=f"could not be called \\({why}"):
+        customer.phone.call("/")

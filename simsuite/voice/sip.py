@@ -98,7 +98,7 @@ def uri_of(value: str) -> str:
 
 def address_of(uri: str, default_port: int = 5060) -> tuple[str, int]:
     """(host, port) a SIP URI is reached at over UDP (no DNS SRV: the host itself)."""
-    found = re.match(r"sips?:(?:[^@]*@)?(\[[^\]]+\]|[^:;>?]+)(?::(\d+))?", uri.strip())
+    found = re.match(r"sips?:(?:[^@]*@)?(\[[^\]]+\]|[^:;>?]+)(?::(\d+))?(?=$|[;>?])", uri.strip())
     if not found:
         raise ValueError(f"not a SIP address: {uri!r}")
     host = found.group(1).strip("[]")

@@ -10,6 +10,7 @@ Time is real: holds are measured, and the customer's patience ends a hold that i
 
 from __future__ import annotations
 
+import socket
 import time
 import uuid
 from typing import TYPE_CHECKING, Any
@@ -72,7 +73,12 @@ class SipLeg:
         self.listener: Listener | None = None
         self.expected = [s for prompt in ctx.target.phone_prompts for s in sentences(prompt)]
         self.recogniser = default_recogniser()
-        self.call = OutgoingCall(uri, credentials=credentials)
+        try:
+            self.call = OutgoingCall(uri, credentials=credentials)
+        except (OSError, ValueError) as exc:  # no such host, or not an address at all: the run's own mistake
+            why = "its host is not known" if isinstance(exc, socket.gaierror) else str(exc)
+            raise SiteUnreachable(f"the SIP address {uri} could not be called ({why}). Fix: check --phone-url, "
+                                  "e.g. sip:support@pbx.example.com or sip:127.0.0.1:5070") from None
         self._splitter = PromptSplitter()
         self._tick = time.monotonic()
         self._transferred: str | None = None
