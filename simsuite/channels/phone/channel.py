@@ -55,7 +55,7 @@ class PhoneChannel:
                      credentials=self.ctx.target.sip_credentials)
         call = Call(self.ctx, leg, self)
         self.calls.append(call)
-        leg.record(Action.CALL, f"called {uri if uri != self.base else to}", url=uri)
+        leg.record(Action.CALL, f"called {uri}", url=uri)
         leg.start()
         return call
 
