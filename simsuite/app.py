@@ -31,7 +31,7 @@ from .core.shard import Shard
 from .core.timelimit import DEFAULT_SECONDS
 from .errors import NothingToRun, SimsuiteError
 from .reporters import write_reports
-from .runner import run_suite
+from .runner import plan, run_suite
 from .targets import TargetConfig, start_targets
 from .workers import Job, check_workers, run_with_workers
 
@@ -190,7 +190,9 @@ def _run_journeys(config: RunConfig, scenario_path: Path, scenarios: list[Any], 
                   progress: Progress | None) -> dict[str, Any]:
     """Start the targets and run the journeys, in this process or in workers; the results document."""
     with ExitStack() as stack:
-        targets = start_targets(config.target, stack, log)
+        customers = [persona for *_, persona in plan(scenarios, journeys, config.seed, only)] \
+            if config.target.audio else []
+        targets = start_targets(config.target, stack, log, customers)
         explore = None
         if config.target.demo and config.explore:
             from .explore.demo import explore_demo as explore

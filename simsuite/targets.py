@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Sequence
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+from .core.personas import Persona
 from .mailbox import MailServer
 from .runner import RunTarget
 
@@ -53,8 +54,11 @@ class TargetConfig:
 
 
 
-def start_targets(target: TargetConfig, stack: ExitStack, log: Callable[[str], None] = print) -> list[RunTarget]:
-    """Start what the targets need (demo servers, the customers' mailbox); `stack` stops them."""
+def start_targets(target: TargetConfig, stack: ExitStack, log: Callable[[str], None] = print,
+                  customers: Sequence[Persona] = ()) -> list[RunTarget]:
+    """Start what the targets need (demo servers, the customers' mailbox); `stack` stops them. With audio, the
+    demo's phone lines know the `customers` who will call (their records), as a company's speech
+    recogniser knows its own customers."""
     if target.demo:
         from .demo import DEPARTMENTS, DemoServer
 
@@ -62,7 +66,8 @@ def start_targets(target: TargetConfig, stack: ExitStack, log: Callable[[str], N
         for mode in target.demo:
             mailbox = stack.enter_context(MailServer())
             server = stack.enter_context(DemoServer(mode, mail_relay=(mailbox.host, mailbox.port)))
-            phone_url, prompts = (_audio_front(server.url, stack) if target.audio else (None, ()))
+            phone_url, prompts = (_audio_front(server.url, stack, customers, DEPARTMENTS) if target.audio
+                                  else (None, ()))
             targets.append(RunTarget(mode, server.url, phone_url, mailbox=mailbox, dialled=tuple(DEPARTMENTS.items()),
                                      demo=True, redact_params=target.redact_params,
                                      mask_selectors=target.mask_selectors, phone_prompts=prompts))
@@ -86,13 +91,17 @@ DEMO_IVRS = ("/lab/ivr/voice", "/telecom/ivr/voice")
 DEMO_HOLD_SPEED = 600.0  # a demo hold of 35 minutes passes in 3.5 s of real time
 
 
-def _audio_front(base_url: str, stack: ExitStack) -> tuple[str, tuple[str, ...]]:
-    """A SIP front for a demo server's IVRs, and the prompts its webhooks say (what calls are heard against)."""
+def _audio_front(base_url: str, stack: ExitStack, customers: Sequence[Persona],
+                 departments: dict[str, str]) -> tuple[str, tuple[str, ...]]:
+    """A SIP front for a demo server's IVRs (its departments' numbers answered there too), and the prompts its
+    webhooks say (what calls are heard against)."""
     from .explore.learn import learn_prompts
     from .voice.front import TwimlFront
 
-    front = stack.enter_context(TwimlFront(base_url, hold_speed=DEMO_HOLD_SPEED))
-    return f"sip:127.0.0.1:{front.port}", learn_prompts(base_url, list(DEMO_IVRS))
+    records = dict.fromkeys(value for persona in customers for value in persona.records.values() if value)
+    front = stack.enter_context(TwimlFront(base_url, routes=departments, hold_speed=DEMO_HOLD_SPEED,
+                                           vocabulary=list(records)))
+    return f"sip:127.0.0.1:{front.port}", learn_prompts(base_url, list(DEMO_IVRS), dialled=departments)
 
 
 def sip_credentials() -> tuple[str, str] | None:

@@ -170,7 +170,7 @@ def _work(job: Job, number: int, todo: Any, done: Any) -> None:
     set_default_gate(HostGate(job.politeness))  # the same limits, shared with the other workers on this machine
     items, phrases = job.load()
     with ExitStack() as stack:
-        targets = start_targets(job.target, stack, lambda _: None)
+        targets = start_targets(job.target, stack, lambda _: None, customers=[persona for *_, persona in items])
         pool = BrowserPool(stack, remote=job.remote)
         while (task := todo.get()) is not None:
             t, i = task

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from flask import Flask, request
 
 from simsuite.channels.phone import sip_leg
 from simsuite.channels.phone.sip_leg import sip_address
@@ -23,6 +24,7 @@ from simsuite.demo.server import DemoServer
 from simsuite.errors import SiteUnreachable
 from simsuite.voice.front import TwimlFront
 from simsuite.voice.server import SipServer
+from tests.wsgi import serve
 
 pytestmark = [pytest.mark.e2e,
               pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")]
@@ -174,3 +176,46 @@ def test_an_address_that_cannot_be_called_is_said_plainly(address, why):
                         Target(base_url="http://127.0.0.1:9", phone_url=address))
     with pytest.raises(SiteUnreachable, match=f"could not be called \\({why}"):
         customer.phone.call("/")
+
+
+def _desk() -> Flask:
+    """A small TwiML IVR written as a Twilio customer writes one: a spoken menu with hints, then a Dial to a
+    department on the same platform, and a department that says who it is."""
+    app = Flask("desk")
+
+    @app.post("/voice")
+    def voice() -> str:
+        return ('<Response><Gather input="speech dtmf" hints="billing, report a leak" action="/said" '
+                'timeout="4"><Say>Tell me what you need, billing or report a leak.</Say></Gather>'
+                '<Say>Nothing heard. Goodbye.</Say></Response>')
+
+    @app.post("/said")
+    def said() -> str:
+        heard = request.form.get("SpeechResult", "")
+        return (f'<Response><Say>{"Putting you through to billing." if heard == "billing" else "Sorry."}</Say>'
+                '<Dial><Number>+15550100</Number></Dial></Response>')
+
+    @app.post("/billing")
+    def billing() -> str:
+        return "<Response><Say>Billing department. Goodbye.</Say><Hangup/></Response>"
+
+    return app
+
+
+def test_a_spoken_answer_reaches_the_ivr_and_a_transfer_on_the_same_line_is_followed(tmp_path):
+    prompts = ("Tell me what you need, billing or report a leak.", "Putting you through to billing.", "Sorry.",
+               "Billing department. Goodbye.", "Nothing heard. Goodbye.")
+    with serve(_desk()) as url, TwimlFront(url, routes={"+15550100": "/billing"}) as front:
+        customer = caller(front, prompts, tmp_path)
+        call = customer.phone.call(f"sip:voice@127.0.0.1:{front.port}")
+        assert call.listening, call.transcript
+        call.say("billing")
+        deadline = time.monotonic() + 20
+        while call.active and time.monotonic() < deadline:
+            time.sleep(0.1)
+        said = [(url.rsplit("/", 1)[-1], keys) for _, url, keys in front.fetched]
+        assert said[:2] == [("voice", ""), ("said", "")] and said[2][0] == "billing", said
+        assert call.heard_any("Putting you through to billing")  # the front heard "billing" among its hints
+        transfer = next(s for s in customer.steps if s.action.value == "transfer")
+        assert transfer.data["target"] == f"sip:+15550100@127.0.0.1:{front.port}"
+        assert call.heard_any("Billing department") and call.ended_by == "company", call.transcript

@@ -11,16 +11,14 @@ from __future__ import annotations
 import json
 import re
 import textwrap
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from flask import Flask, jsonify, request
-from werkzeug.serving import WSGIRequestHandler, make_server
+from tests.wsgi import serve
 
 from simsuite import RunConfig, TargetConfig, run
 from simsuite.channels.chat import conversation as chat_conversation
@@ -39,25 +37,6 @@ MEMORABLE = "quokka-marmalade"
 
 
 # -- servers ---------------------------------------------------------------------------------------
-class _Quiet(WSGIRequestHandler):
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        pass
-
-
-@contextmanager
-def serve(app: Flask) -> Iterator[str]:
-    """Serve a Flask app on a free loopback port in a thread; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_Quiet)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
 def shop_bot() -> tuple[Flask, list[tuple[str, str]]]:
     """A Rasa-REST-style bot at /shop: asks each new conversation (by sender) for the order number, then
     echoes what it was told. Returns the app and every (sender, message) it received."""

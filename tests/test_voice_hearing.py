@@ -201,3 +201,12 @@ def test_silence_and_nothing_expected_are_heard_as_nothing(demo):
     recogniser = default_recogniser()
     assert recogniser.recognise(silence(1.0), 8000, expected).text == ""
     assert recogniser.recognise(synthesise("Goodbye."), 8000, []) == Recognition("", 0.0, ())
+
+
+def test_a_user_name_of_an_initial_and_a_name_is_said_as_both():
+    known = {"j", "smith", "at", "example", "dot", "com", "b", "men", "doza", "mendoza", "x"}
+    phrase = Vocabulary(lambda w: "X" if w in known else None).phrase
+    assert [slot[0] for slot in phrase("jsmith@example.com")] == [("j", "smith"), ("at",), ("example",), ("dot",),
+                                                                  ("com",)]
+    assert phrase("bmendoza")[0][0] == ("b", "mendoza")
+    assert ("x", "qztwv") not in [alt for slot in phrase("xqztwv") for alt in slot]  # only before a known word

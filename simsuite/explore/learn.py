@@ -11,34 +11,58 @@ import json
 from pathlib import Path
 
 from ..core.personas import make_persona
+from ..channels.phone import Call
 from ..customer import Customer, Target
 from ..errors import SimsuiteError
 from ..model import Action
 
 SAID = (Action.HEARD, Action.GATHER)
 WAIT = ""  # a move that says nothing until the IVR times out
+ANSWER = "answer:"  # a move that gives the fact asked for
 
 
-def learn_prompts(phone_url: str, entries: list[str], *, depth: int = 3, max_calls: int = 80) -> tuple[str, ...]:
-    """Every prompt the IVR at `phone_url` says from `entries` (each announced option and silence tried, `depth`
-    moves deep), in the order first heard."""
+def learn_prompts(phone_url: str, entries: list[str], *, depth: int = 6, max_calls: int = 200,
+                  dialled: dict[str, str] | None = None) -> tuple[str, ...]:
+    """Every prompt the IVR at `phone_url` says from `entries`, in the order first heard: each announced option,
+    silence, a key it did not offer, and each fact it asks for (a made-up customer's) tried, `depth` moves
+    deep; `dialled` are the numbers it transfers to that answer on the same webhooks."""
     heard: dict[str, None] = {}
     frontier: list[tuple[str, tuple[str, ...]]] = [(entry, ()) for entry in entries]
+    seen: set[tuple[str, ...]] = set()
     calls = 0
     while frontier and calls < max_calls:
-        entry, keys = frontier.pop(0)
-        customer = Customer(make_persona(calls, "learn", channels=["phone"]), None,
-                            Target(base_url=phone_url, allowed_hosts=frozenset()))
+        entry, moves = frontier.pop(0)
+        customer = Customer(make_persona(0, "learn", channels=["phone"]), None,
+                            Target(base_url=phone_url, allowed_hosts=frozenset(), dialled=dict(dialled or {})))
         call = customer.phone.call(entry)
         calls += 1
-        for key in keys:
+        for move in moves:
             if call.listening:
-                call.wait() if key == WAIT else call.press(key)
-        if call.listening and len(keys) < depth:
-            frontier.extend((entry, (*keys, key)) for key in [*call.options, WAIT])
+                _make(call, move)
+        if call.listening and len(moves) < depth:
+            state = (entry, call.latest)
+            if state not in seen:  # a prompt already explored from elsewhere is not explored again
+                seen.add(state)
+                frontier.extend((entry, (*moves, move)) for move in _moves(call))
         call.hangup()
         heard.update((s.text, None) for s in customer.steps if s.action in SAID and s.text)
     return tuple(heard)
+
+
+def _moves(call: Call) -> list[str]:
+    offered = list(call.options)
+    unoffered = next((key for key in "9870*" if key not in offered), None)
+    return [*offered, WAIT, *([unoffered] if offered and unoffered else []),
+            *(ANSWER + fact for fact in call.asked_for)]
+
+
+def _make(call: Call, move: str) -> None:
+    if move == WAIT:
+        call.wait()
+    elif move.startswith(ANSWER):
+        call.answer(move[len(ANSWER):])
+    else:
+        call.press(move)
 
 
 def read_prompts(path: str | Path) -> tuple[str, ...]:

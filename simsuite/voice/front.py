@@ -2,7 +2,8 @@
 
 This is what makes the demo companies answer the phone: each call fetches the TwiML as Twilio would
 (POST with CallSid, From, To, Digits ...) and renders it: `<Say>` is synthesised, `<Gather>` listens for
-keys (RFC 4733 or INFO) and may be interrupted by one, `<Pause>` is silence, `<Play>` a quiet tone,
+keys (RFC 4733 or INFO) and, with `input="speech"`, the caller's words (`listening.py`: heard against its
+`hints` and the front's `vocabulary`, else transcribed), either interrupting its prompt, `<Pause>` is silence, `<Play>` a quiet tone,
 `<Redirect>` fetches, `<Hangup>` ends the call, `<Dial>` is a REFER to the number, and `<Enqueue>` holds the
 caller (a re-INVITE to sendonly) while its wait URL plays, reporting `QueueTime` sped up by `hold_speed`
 so a 35-minute demo hold passes in seconds. Every call is bounded in documents and in time.
@@ -13,7 +14,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from typing import Callable
+from typing import Callable, Sequence
 from urllib.parse import urljoin
 from xml.etree.ElementTree import Element
 
@@ -21,6 +22,8 @@ import httpx
 import numpy as np
 from defusedxml.ElementTree import fromstring
 
+from .hearing import Recogniser, default_recogniser
+from .listening import MAX_UTTERANCE_S, CallerEar, understand
 from .server import IncomingCall, SipServer
 from .speech import silence, synthesise
 
@@ -34,11 +37,14 @@ class TwimlFront:
 
     def __init__(self, base_url: str, *, routes: dict[str, str] | None = None, host: str = "127.0.0.1",
                  port: int = 0, hold_speed: float = 60.0, max_call_s: float = 600.0,
-                 speak: Callable[[str], np.ndarray] = synthesise) -> None:
+                 speak: Callable[[str], np.ndarray] = synthesise, vocabulary: Sequence[str] = (),
+                 recogniser: Recogniser | None = None) -> None:
         self.base_url = base_url.rstrip("/") + "/"
         self.routes = routes or {}
         self.hold_speed = hold_speed
         self.speak = speak
+        self.vocabulary = list(vocabulary)  # what the company's speech recogniser is adapted to (its customers' records)
+        self.recogniser = recogniser
         self.fetched: list[tuple[str, str, str]] = []  # (call id, URL, the keys sent) of every document, in order
         self.server = SipServer(self._answer, host=host, port=port, screen=self._screen, max_call_s=max_call_s)
 
@@ -139,7 +145,7 @@ class _Session:
                 return None
             elif tag == "Dial":
                 number = " ".join("".join(verb.itertext()).split()) or "operator"
-                self.call.refer(f"sip:{number.replace(' ', '')}@{self.front.server.host}")
+                self.call.refer(f"sip:{number.replace(' ', '')}@{self.front.server.host}:{self.front.port}")
                 self._silence(1.0)
                 return None
             elif tag == "Enqueue":
@@ -161,32 +167,68 @@ class _Session:
                 return
 
     def _gather(self, gather: Element) -> list[Element] | None:
-        """Play what the Gather holds (a key interrupts it), then take keys as Twilio does."""
+        """Play what the Gather holds (a key, or speech when it takes speech, interrupts it), then take keys or
+        words as Twilio does."""
         while not self.keys.empty():  # keys pressed before the Gather listened are not its input
             self.keys.get_nowait()
         self.pressed.clear()
+        if "speech" not in (gather.get("input") or "dtmf"):
+            return self._gathered(gather, self._prompt_and_keys(gather, None))
+        end_silence = min(max(_seconds(gather.get("speechTimeout"), 1.0), 0.5), 10.0)  # "auto": 1 s
+        with CallerEar(self.call.rtp, end_silence, on_speech=self.pressed.set) as ear:
+            digits = self._prompt_and_keys(gather, ear)
+            if digits or not ear.speaking.is_set():
+                return self._gathered(gather, digits)
+            utterance = None
+            deadline = time.monotonic() + MAX_UTTERANCE_S + end_silence + 1.0
+            while utterance is None and self.live and time.monotonic() < deadline:
+                try:
+                    utterance = ear.utterances.get(timeout=0.1)
+                except queue.Empty:
+                    pass
+        if utterance is None:
+            return None
+        hints = [h.strip() for h in (gather.get("hints") or "").split(",") if h.strip()]
+        said, confidence = understand(utterance.pcm, hints + self.front.vocabulary,
+                                      self.front.recogniser or default_recogniser())
+        if not said:
+            return None
+        return self._fetch(gather.get("action") or self.url, {"SpeechResult": said, "Confidence": f"{confidence:.2f}"},
+                           gather.get("method", "POST"))
+
+    def _prompt_and_keys(self, gather: Element, ear: CallerEar | None) -> str:
+        """Play the Gather's prompts, then wait for keys until its timeout; the keys pressed ('' if none, or
+        if the caller started speaking instead)."""
+        interrupt = self.pressed
         for verb in gather:
-            if self.pressed.is_set() or not self.live:
+            if interrupt.is_set() or not self.live:
                 break
             if verb.tag == "Say":
-                self._say(" ".join("".join(verb.itertext()).split()), self.pressed)
+                self._say(" ".join("".join(verb.itertext()).split()), interrupt)
             elif verb.tag == "Pause":
-                self._silence(float(verb.get("length") or 1), self.pressed)
+                self._silence(float(verb.get("length") or 1), interrupt)
             elif verb.tag == "Play":
-                self._play_music(1, self.pressed)
-        timeout = float(gather.get("timeout") or 5)
+                self._play_music(1, interrupt)
+        timeout = min(_seconds(gather.get("timeout"), 5.0), 60.0)
         finish, wanted = gather.get("finishOnKey", "#"), int(gather.get("numDigits") or 0)
         digits = ""
-        while self.live:
+        waited_until = time.monotonic() + timeout
+        while self.live and not (ear is not None and ear.speaking.is_set() and not digits):
             try:
-                key = self.keys.get(timeout=timeout)
+                key = self.keys.get(timeout=0.05)
             except queue.Empty:
-                break
+                if time.monotonic() >= waited_until:
+                    break
+                continue
+            waited_until = time.monotonic() + timeout
             if finish and key == finish:
                 break
             digits += key
             if wanted and len(digits) >= wanted:
                 break
+        return digits
+
+    def _gathered(self, gather: Element, digits: str) -> list[Element] | None:
         if not digits:
             return None  # no input: the verbs after the Gather run
         return self._fetch(gather.get("action") or self.url, {"Digits": digits}, gather.get("method", "POST"))
@@ -222,3 +264,11 @@ class _Session:
         finally:
             if held and self.live:
                 self.call.hold(False)
+
+
+def _seconds(value: str | None, default: float) -> float:
+    """A TwiML duration attribute in seconds ("auto", missing or not a number: `default`)."""
+    try:
+        return float(value) if value else default
+    except ValueError:
+        return default

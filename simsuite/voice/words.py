@@ -146,9 +146,20 @@ class Vocabulary:
         split = self._compound(plain)
         if split:
             return (split,)
+        initial = self._initial(plain)
+        if initial:
+            return (initial,)
         if len(plain) <= 5:
             return (self._letters(plain),)
         return ((),)
+
+    def _initial(self, word: str) -> tuple[str, ...]:
+        """An initial run into a name, as user names are (`jsmith` is said "j smith"), or ()."""
+        if len(word) < 5 or not self.knows(word[0]):
+            return ()
+        rest = word[1:]
+        return (word[0], rest) if self.knows(rest) else ((word[0], *self._compound(rest)) if self._compound(rest)
+                                                          else ())
 
     def _compound(self, word: str) -> tuple[str, ...]:
         """The fewest dictionary words (3+ letters each) that spell `word`, or () if none do."""

@@ -51,6 +51,12 @@ def sip_address(base: str, path: str) -> str:
     return f"{scheme}:{wanted}@{hostport if at else rest}"
 
 
+def _host_port(address: str) -> tuple[str, int]:
+    rest = address.partition(":")[2].rpartition("@")[2].split(";")[0]
+    host, _, port = rest.partition(":")
+    return host.lower(), int(port) if port.isdigit() else 5060
+
+
 class SipLeg:
     """The company's side of one SIP call: what was heard, what listens, and the call's end."""
 
@@ -73,6 +79,7 @@ class SipLeg:
         self.listener: Listener | None = None
         self.expected = [s for prompt in ctx.target.phone_prompts for s in sentences(prompt)]
         self.recogniser = default_recogniser()
+        self._credentials = credentials
         try:
             self.call = OutgoingCall(uri, credentials=credentials)
         except (OSError, ValueError) as exc:  # no such host, or not an address at all: the run's own mistake
@@ -85,6 +92,7 @@ class SipLeg:
         self._held_since: float | None = None
         self._held_words: list[str] = []
         self._prompts = 0
+        self._listen_from = 0  # prompts heard before the IVR's latest turn: listening needs one after them
 
     # -- the call -------------------------------------------------------------------------------
     def start(self) -> None:
@@ -147,7 +155,7 @@ class SipLeg:
     # -- hearing ----------------------------------------------------------------------------------
     def _listen(self) -> None:
         """Hear the line until the IVR waits for input, the call ends, or the customer's patience does."""
-        prompts_before = self._prompts
+        self._listen_from = self._prompts
         quiet_since = time.monotonic()
         while self.active:
             self._advance_clock()
@@ -162,7 +170,7 @@ class SipLeg:
                     self._end_hold()
                     self.end("customer", "the customer gave up on hold")
                     return
-            elif self._prompts > prompts_before and not self._splitter.speaking and \
+            elif self._prompts > self._listen_from and not self._splitter.speaking and \
                     self._splitter.silent_for >= LISTENING_AFTER_S:
                 self._listening()
                 return
@@ -222,10 +230,16 @@ class SipLeg:
                 self._transferred = event.detail
                 self.record(Action.TRANSFER, f"transferred to {event.detail}",
                             data={"target": event.detail, "noun": "Sip"})
+                if self._follow(event.detail):
+                    return
             elif event.kind == "hold":
                 self._held_since, self._held_words = time.monotonic(), []
                 self.record(Action.QUEUE, "put on hold", data={"queue": "hold"})
             elif event.kind == "resume":
+                if self._held_since is not None:  # the last of the music belongs to the hold
+                    for prompt in [*self._splitter.feed(self.call.rtp.read()), *self._splitter.flush()]:
+                        self._hear(prompt)
+                    self._listen_from = self._prompts  # whoever answers after the hold speaks before listening
                 self._end_hold()
             elif event.kind == "bye":
                 self._end_hold()
@@ -235,12 +249,33 @@ class SipLeg:
                 else:
                     self.end("company", "the company hung up")
 
+    def _follow(self, target: str) -> bool:
+        """Take a transfer as a phone does (a new call to the Refer-To address, then the old one let go) when
+        the address is on the line's own host and port; a transfer anywhere else reaches a person outside
+        the simulation, as the webhook leg's does, and is never called. True if the call moved."""
+        if _host_port(target) != _host_port(self.doc_url):
+            return False
+        try:
+            moved = OutgoingCall(target, credentials=self._credentials)
+        except (OSError, ValueError):
+            return False
+        if moved.start(RING_TIMEOUT_S) == "failed":
+            moved.close()
+            return False
+        self.call.hangup()
+        self.call, self.doc_url, self._transferred = moved, target, None
+        self._splitter = PromptSplitter()
+        self._listen_from = self._prompts
+        self.heard.clear()
+        return True
+
     def _end_hold(self) -> None:
         if self._held_since is None:
             return
         minutes = round((time.monotonic() - self._held_since) / 60.0, 2)
         words = " ".join(dict.fromkeys(self._held_words))
         self._held_since = None
+        self.heard.clear()  # who answers after the hold starts a new conversation
         self.record(Action.HOLD, f"held {minutes:g} min", words or f"{minutes:g} minutes of music, nothing said",
                     data={"minutes": minutes, "explained": self.ctx.phrases.is_explained_wait(words)})
 
