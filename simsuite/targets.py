@@ -98,7 +98,8 @@ def _audio_front(base_url: str, stack: ExitStack, customers: Sequence[Persona],
     from .explore.learn import learn_prompts
     from .voice.front import TwimlFront
 
-    records = dict.fromkeys(value for persona in customers for value in persona.records.values() if value)
+    records = dict.fromkeys(value for persona in customers for fact, value in persona.records.items()
+                            if value and fact not in persona.secrets)
     front = stack.enter_context(TwimlFront(base_url, routes=departments, hold_speed=DEMO_HOLD_SPEED,
                                            vocabulary=list(records)))
     return f"sip:127.0.0.1:{front.port}", learn_prompts(base_url, list(DEMO_IVRS), dialled=departments)
