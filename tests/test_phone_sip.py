@@ -220,3 +220,30 @@ def test_a_spoken_answer_reaches_the_ivr_and_a_transfer_on_the_same_line_is_foll
         transfer = next(s for s in customer.steps if s.action.value == "transfer")
         assert transfer.data["target"] == f"sip:+15550100@127.0.0.1:{front.port}"
         assert heard[-1] == "Billing department. Goodbye." and call.ended_by == "company", heard
+
+
+@pytest.mark.skipif(SIPP is None, reason="SIPp (Debian's sip-tester) is not installed")
+@pytest.mark.parametrize("password, answered", [("s3cret", True), ("wrong", False)])
+def test_a_trunk_s_digest_challenge_is_answered_and_the_password_is_never_written(monkeypatch, tmp_path, password,
+                                                                                   answered):
+    monkeypatch.setattr(sip_leg, "SILENT_LINE_S", 2.0)
+    peer = subprocess.Popen([SIPP, "-sf", str(HERE / "sip" / "uas_auth.xml"), "-i", "127.0.0.1", "-p", "5095",
+                             "-m", "1", "-nostdin"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            cwd=tmp_path)
+    try:
+        time.sleep(0.5)
+        target = Target(base_url="http://127.0.0.1:9", phone_url="sip:+15550100@127.0.0.1:5095",
+                        sip_credentials=("alice", password))
+        customer = Customer(make_persona(7, "trunk", channels=["phone"]), None, target)
+        call = customer.phone.call("/")
+        assert not call.active and call.ended_by == "company"
+        details = [s.detail for s in customer.steps]
+        if answered:
+            assert "the line gave no audio at all for 2 s" in details, details
+        else:
+            assert "the line answered SIP 403 Forbidden" in details, details
+        assert peer.wait(10) == 0  # SIPp ran its whole scenario: challenge, the checked answer, the end
+        assert password not in repr([s.to_dict() for s in customer.steps])
+    finally:
+        if peer.poll() is None:
+            peer.kill()
