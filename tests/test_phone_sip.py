@@ -22,6 +22,7 @@ from simsuite.core.personas import make_persona
 from simsuite.customer import Customer, Target
 from simsuite.demo.server import DemoServer
 from simsuite.errors import SiteUnreachable
+from simsuite.voice.caller import OutgoingCall
 from simsuite.voice.front import TwimlFront
 from simsuite.voice.server import SipServer
 from tests.wsgi import serve
@@ -244,6 +245,24 @@ def test_a_trunk_s_digest_challenge_is_answered_and_the_password_is_never_writte
             assert "the line answered SIP 403 Forbidden" in details, details
         assert peer.wait(10) == 0  # SIPp ran its whole scenario: challenge, the checked answer, the end
         assert password not in repr([s.to_dict() for s in customer.steps])
+    finally:
+        if peer.poll() is None:
+            peer.kill()
+
+
+@pytest.mark.skipif(SIPP is None, reason="SIPp (Debian's sip-tester) is not installed")
+def test_a_line_that_takes_no_key_events_gets_keys_as_sip_info(tmp_path):
+    peer = subprocess.Popen([SIPP, "-sf", str(HERE / "sip" / "uas_info_keys.xml"), "-i", "127.0.0.1", "-p", "5094",
+                             "-m", "1", "-nostdin"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            cwd=tmp_path)
+    try:
+        time.sleep(0.5)
+        call = OutgoingCall("sip:menu@127.0.0.1:5094")
+        assert call.start(5.0) == "connected" and call.media is not None and call.media.event_type is None
+        call.press("1")
+        time.sleep(0.3)
+        call.hangup()
+        assert peer.wait(10) == 0  # SIPp's scenario requires an INFO signalling 1 before the BYE
     finally:
         if peer.poll() is None:
             peer.kill()
