@@ -266,3 +266,23 @@ def test_a_line_that_takes_no_key_events_gets_keys_as_sip_info(tmp_path):
     finally:
         if peer.poll() is None:
             peer.kill()
+
+
+@pytest.mark.skipif(SIPP is None or not Path("/usr/share/sip-tester/dtmf_2833_1.pcap").exists(),
+                    reason="SIPp (Debian's sip-tester) and its captures are not installed")
+def test_early_media_is_heard_before_the_line_answers(tmp_path):
+    peer = subprocess.Popen([SIPP, "-sf", str(HERE / "sip" / "uas_early_media.xml"), "-i", "127.0.0.1", "-p", "5093",
+                             "-m", "1", "-nostdin"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            cwd=tmp_path)
+    try:
+        time.sleep(0.5)
+        call = OutgoingCall("sip:menu@127.0.0.1:5093")
+        assert call.start(5.0) == "early"  # 183 with SDP: the media flows before any answer
+        time.sleep(1.0)
+        assert list(call.rtp.keys) == ["1"] and call.state == "early"  # SIPp's captured RFC 2833 "1", unanswered
+        assert call.wait_connected(5.0)
+        call.hangup()
+        assert peer.wait(10) == 0
+    finally:
+        if peer.poll() is None:
+            peer.kill()
